@@ -1,0 +1,1 @@
+# Installation rules (binary, shared library, headers, pkg-config, CMake package).

@@ -1,0 +1,7 @@
+# One warning policy for GCC 12 and Clang 14. Third-party headers come in as
+# SYSTEM includes, so only relic's own code is held to it.
+add_library(relic_warnings INTERFACE)
+target_compile_options(relic_warnings INTERFACE
+  -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough
+  $<$<BOOL:${RELIC_WERROR}>:-Werror>)
