@@ -1,0 +1,12 @@
+// The relic C++ API.
+#pragma once
+
+#include "relic/env.h"
+#include "relic/home.h"
+#include "relic/ids.h"
+#include "relic/issuer.h"
+#include "relic/license.h"
+#include "relic/machine.h"
+#include "relic/rights.h"
+#include "relic/status.h"
+#include "relic/store.h"
