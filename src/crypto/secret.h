@@ -1,0 +1,30 @@
+// Fixed-size secret key material, wiped when it goes out of scope.
+#pragma once
+
+#include <sodium.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace relic {
+
+template <size_t N>
+class Secret {
+ public:
+  Secret() { data_.fill(0); }
+  ~Secret() { sodium_memzero(data_.data(), N); }
+  Secret(const Secret& other) : data_(other.data_) {}
+  Secret& operator=(const Secret& other) {
+    data_ = other.data_;
+    return *this;
+  }
+  uint8_t* data() { return data_.data(); }
+  const uint8_t* data() const { return data_.data(); }
+  static constexpr size_t size() { return N; }
+
+ private:
+  std::array<uint8_t, N> data_;
+};
+
+}  // namespace relic

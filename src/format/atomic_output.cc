@@ -1,0 +1,52 @@
+#include "format/atomic_output.h"
+
+#include "base/text_codec.h"
+#include "crypto/crypto.h"
+
+namespace relic {
+
+std::string ParentDir(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Result<std::unique_ptr<AtomicOutput>> AtomicOutput::Create(Env* env, const std::string& path,
+                                                           uint32_t mode) {
+  auto info = env->Stat(path);
+  if (info.ok() && info->type == FileType::kDirectory) {
+    return Status(Code::kInvalidArgument,
+                  path + " is a directory; give the name of the file to write");
+  }
+  std::array<uint8_t, 8> nonce{};
+  crypto::RandomFill(nonce);
+  std::string temp = path + ".relic-tmp-" + HexEncode(nonce);
+  auto file = env->OpenFile(temp, OpenMode::kCreateExclusive, mode);
+  if (!file.ok()) return file.status().WithContext("cannot create the output beside " + path);
+  return std::unique_ptr<AtomicOutput>(
+      new AtomicOutput(env, path, std::move(temp), std::move(file).value()));
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!committed_) {
+    file_.reset();
+    env_->DeleteFile(temp_path_).IgnoreError();
+  }
+}
+
+Status AtomicOutput::Append(ByteView data) {
+  RELIC_RETURN_IF_ERROR(file_->WriteAt(offset_, data));
+  offset_ += data.size();
+  return Status::Ok();
+}
+
+Status AtomicOutput::Commit() {
+  RELIC_RETURN_IF_ERROR(file_->Sync());
+  file_.reset();
+  RELIC_RETURN_IF_ERROR(env_->RenameFile(temp_path_, path_));
+  committed_ = true;
+  return env_->SyncDir(ParentDir(path_));
+}
+
+}  // namespace relic

@@ -1,0 +1,372 @@
+#include "store/sqlite_store.h"
+
+#include <cstring>
+
+#include "format/atomic_output.h"
+#include "format/license_format.h"
+#include "format/package_format.h"
+
+namespace relic {
+namespace {
+
+Bytes WrapAssociatedData(const LicenseId& id, const Kid& kid) {
+  Bytes ad(crypto::AsBytes("relic wrapped content key v1").begin(),
+           crypto::AsBytes("relic wrapped content key v1").end());
+  ad.insert(ad.end(), id.bytes.begin(), id.bytes.end());
+  ad.insert(ad.end(), kid.bytes.begin(), kid.bytes.end());
+  return ad;
+}
+
+Status StoreDamaged(const std::string& what) {
+  return Status(Code::kCorrupt, "the license store is damaged: " + what +
+                                    "; delete that license and add it again, or restore from a "
+                                    "backup");
+}
+
+LicenseInfo InfoFrom(const LicenseBody& body, uint32_t plays_used,
+                     std::optional<int64_t> first_use, int64_t now) {
+  LicenseInfo info;
+  info.license_id = body.license_id;
+  info.kid = body.kid;
+  info.issuer = body.issuer;
+  info.machine = body.machine;
+  info.rights = body.rights;
+  info.lms = body.lms;
+  info.issued_at = body.issued_at;
+  info.plays_used = plays_used;
+  info.first_use = first_use;
+  info.state = EvaluateState(body.rights, plays_used, now);
+  return info;
+}
+
+// Re-verifies a stored license: the columns are only an index, the signed
+// bytes are the truth.
+Result<ParsedLicense> LoadStored(ByteView file) {
+  auto parsed = ParseLicenseFile(file);
+  if (!parsed.ok()) return StoreDamaged("a stored license no longer parses");
+  if (!VerifyLicenseSignature(*parsed).ok()) {
+    return StoreDamaged("a stored license's signature no longer verifies");
+  }
+  return parsed;
+}
+
+}  // namespace
+
+LicenseState EvaluateState(const Rights& rights, uint32_t plays_used, int64_t now) {
+  if (rights.expires && now >= *rights.expires) return LicenseState::kExpired;
+  if (rights.begins && now < *rights.begins) return LicenseState::kNotYetValid;
+  if (rights.play_count && plays_used >= *rights.play_count) return LicenseState::kNoPlaysLeft;
+  return LicenseState::kUsable;
+}
+
+Result<int64_t> SqliteStore::AdvanceClock() {
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock' RETURNING value"));
+  stmt.Bind(1, env_->NowUnixSeconds());
+  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return StoreDamaged("the anti-rollback clock is missing");
+  return stmt.Int(0);
+}
+
+Result<int64_t> SqliteStore::RollbackClock() {
+  RELIC_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("SELECT value FROM meta WHERE key = 'rollback_clock'"));
+  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return StoreDamaged("the anti-rollback clock is missing");
+  return stmt.Int(0);
+}
+
+Result<bool> SqliteStore::IsTrusted(const IssuerPublicKey& issuer) {
+  RELIC_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("SELECT 1 FROM trusted_issuers WHERE public_key = ?"));
+  stmt.Bind(1, ByteView(issuer.signing));
+  return stmt.Step();
+}
+
+Result<AddedLicense> SqliteStore::AddLicense(ByteView license_file) {
+  // Every check happens before the transaction opens, so a refused license
+  // cannot change the store.
+  RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, ParseLicenseFile(license_file));
+  const LicenseBody& body = parsed.body;
+  RELIC_RETURN_IF_ERROR(VerifyLicenseSignature(parsed));
+  RELIC_ASSIGN_OR_RETURN(bool trusted, IsTrusted(body.issuer));
+  if (!trusted) {
+    return Status(Code::kUntrustedIssuer,
+                  "license " + body.license_id.ToString() + " comes from issuer " +
+                      body.issuer.IssuerId() +
+                      ", which this machine does not trust; if you trust it, run `relic trust "
+                      "add " + body.issuer.ToString() + "`");
+  }
+  if (body.machine != keys_.machine) {
+    return Status(Code::kWrongMachine,
+                  "license " + body.license_id.ToString() + " was issued to machine " +
+                      body.machine.MachineId() + ", not to this machine (" +
+                      keys_.machine.MachineId() +
+                      "); ask the issuer for a license for this machine");
+  }
+  auto unsealed = crypto::Unseal(keys_.encryption, parsed.sealed_content_key);
+  if (!unsealed.ok()) {
+    return Status(Code::kBadSignature,
+                  "license " + body.license_id.ToString() +
+                      " carries a content key that does not open on this machine: the file was "
+                      "altered; ask the issuer for a fresh copy");
+  }
+  crypto::SymmetricKey content_key;
+  std::memcpy(content_key.data(), unsealed->data(), content_key.size());
+  sodium_memzero(unsealed->data(), unsealed->size());
+  if (ComputeCheckValue(content_key, body.kid) != body.check_value) {
+    return Status(Code::kBadSignature,
+                  "license " + body.license_id.ToString() +
+                      " carries a content key that does not match its KID " +
+                      body.kid.ToString() + "; ask the issuer for a fresh copy");
+  }
+  Bytes wrapped = crypto::AeadEncrypt(keys_.storage_key, ByteView(content_key.data(), 32),
+                                      WrapAssociatedData(body.license_id, body.kid));
+
+  AddedLicense added;
+  added.license_id = body.license_id;
+  added.kid = body.kid;
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
+  {
+    RELIC_ASSIGN_OR_RETURN(auto existing,
+                           db_->Prepare("SELECT license_file FROM licenses WHERE license_id = ?"));
+    existing.Bind(1, ByteView(body.license_id.bytes));
+    RELIC_ASSIGN_OR_RETURN(bool found, existing.Step());
+    if (found) {
+      ByteView stored = existing.Blob(0);
+      if (stored.size() == license_file.size() &&
+          std::memcmp(stored.data(), license_file.data(), stored.size()) == 0) {
+        added.already_present = true;
+        return added;  // the transaction rolls back: nothing to change
+      }
+      return Status(Code::kAlreadyExists,
+                    "a different license with ID " + body.license_id.ToString() +
+                        " is already stored; delete it first if you mean to replace it");
+    }
+  }
+  {
+    RELIC_ASSIGN_OR_RETURN(auto tomb,
+                           db_->Prepare("SELECT 1 FROM secure_state WHERE license_id = ?"));
+    tomb.Bind(1, ByteView(body.license_id.bytes));
+    RELIC_ASSIGN_OR_RETURN(added.resumed_state, tomb.Step());
+  }
+  RELIC_ASSIGN_OR_RETURN(auto insert, db_->Prepare(
+      "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
+      "issued_at, added_at, license_file, wrapped_key) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+  insert.Bind(1, ByteView(body.license_id.bytes))
+      .Bind(2, ByteView(body.kid.bytes))
+      .Bind(3, int64_t{body.rights.allow_backup ? 1 : 0})
+      .Bind(4, body.rights.play_count)
+      .Bind(5, body.rights.begins)
+      .Bind(6, body.rights.expires)
+      .Bind(7, body.issued_at)
+      .Bind(8, now)
+      .Bind(9, license_file)
+      .Bind(10, wrapped);
+  RELIC_RETURN_IF_ERROR(insert.Run());
+  RELIC_ASSIGN_OR_RETURN(auto state, db_->Prepare(
+      "INSERT INTO secure_state(license_id) VALUES (?) ON CONFLICT(license_id) DO NOTHING"));
+  state.Bind(1, ByteView(body.license_id.bytes));
+  RELIC_RETURN_IF_ERROR(state.Run());
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  return added;
+}
+
+Status SqliteStore::ListLicenses(const std::function<bool(const LicenseInfo&)>& visit) {
+  RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
+  int64_t now = std::max(clock, env_->NowUnixSeconds());
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "SELECT l.license_file, s.plays_used, s.first_use FROM licenses l "
+      "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
+  while (true) {
+    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(0)));
+    if (!visit(InfoFrom(parsed.body, static_cast<uint32_t>(stmt.Int(1)), stmt.OptionalInt(2),
+                        now))) {
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<LicenseInfo> SqliteStore::GetLicense(const LicenseId& id) {
+  RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
+  int64_t now = std::max(clock, env_->NowUnixSeconds());
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "SELECT l.license_file, s.plays_used, s.first_use FROM licenses l "
+      "JOIN secure_state s USING (license_id) WHERE l.license_id = ?"));
+  stmt.Bind(1, ByteView(id.bytes));
+  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return Status(Code::kNotFound, "no license with ID " + id.ToString() +
+                                       " is stored; `relic license list` shows the stored ones");
+  }
+  RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(0)));
+  return InfoFrom(parsed.body, static_cast<uint32_t>(stmt.Int(1)), stmt.OptionalInt(2), now);
+}
+
+Status SqliteStore::DeleteLicense(const LicenseId& id) {
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  RELIC_RETURN_IF_ERROR(AdvanceClock().status());
+  RELIC_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("DELETE FROM licenses WHERE license_id = ? RETURNING 1"));
+  stmt.Bind(1, ByteView(id.bytes));
+  RELIC_ASSIGN_OR_RETURN(bool deleted, stmt.Step());
+  if (!deleted) {
+    return Status(Code::kNotFound, "no license with ID " + id.ToString() +
+                                       " is stored; `relic license list` shows the stored ones");
+  }
+  RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
+  (void)more;
+  return txn->Commit();
+}
+
+Status SqliteStore::TrustIssuer(const IssuerPublicKey& issuer) {
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "INSERT INTO trusted_issuers(public_key, added_at) VALUES (?, ?) "
+      "ON CONFLICT(public_key) DO NOTHING"));
+  stmt.Bind(1, ByteView(issuer.signing)).Bind(2, env_->NowUnixSeconds());
+  return stmt.Run();
+}
+
+Status SqliteStore::DistrustIssuer(const IssuerPublicKey& issuer) {
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db_->Prepare("DELETE FROM trusted_issuers WHERE public_key = ? RETURNING 1"));
+  stmt.Bind(1, ByteView(issuer.signing));
+  RELIC_ASSIGN_OR_RETURN(bool deleted, stmt.Step());
+  if (!deleted) {
+    return Status(Code::kNotFound, "issuer " + issuer.IssuerId() +
+                                       " is not trusted on this machine; `relic trust list` "
+                                       "shows the trusted ones");
+  }
+  RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
+  (void)more;
+  return Status::Ok();
+}
+
+Result<std::vector<IssuerPublicKey>> SqliteStore::TrustedIssuers() {
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db_->Prepare("SELECT public_key FROM trusted_issuers ORDER BY public_key"));
+  std::vector<IssuerPublicKey> out;
+  while (true) {
+    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    ByteView key = stmt.Blob(0);
+    IssuerPublicKey issuer;
+    if (key.size() != issuer.signing.size()) return StoreDamaged("a trusted issuer key");
+    std::memcpy(issuer.signing.data(), key.data(), key.size());
+    out.push_back(issuer);
+  }
+  return out;
+}
+
+Result<PlayResult> SqliteStore::Play(const std::string& package_path,
+                                     const std::string& output_path) {
+  RELIC_ASSIGN_OR_RETURN(PackageHeader header, ReadPackageHeader(env_, package_path));
+  const std::string kid_text = header.kid.ToString();
+
+  // Candidates in the documented order of preference. SQLite sorts NULLs
+  // first, so "IS NULL" terms push unlimited and never-expiring licenses
+  // after limited ones.
+  static constexpr char kCandidates[] =
+      "SELECT l.license_id, l.license_file, l.wrapped_key, s.plays_used FROM licenses l "
+      "JOIN secure_state s USING (license_id) WHERE l.kid = ? "
+      "ORDER BY l.expires IS NULL, l.expires, l.play_limit IS NULL, "
+      "l.play_limit - s.plays_used, l.added_at, l.license_id";
+
+  // First pass, read-only: pick a license and decrypt into a temporary file,
+  // so a long decryption holds no lock.
+  struct Choice {
+    LicenseId id;
+    crypto::SymmetricKey key;
+  };
+  auto choose = [&](int64_t now) -> Result<Choice> {
+    RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(kCandidates));
+    stmt.Bind(1, ByteView(header.kid.bytes));
+    std::optional<LicenseState> best_refusal;
+    std::optional<LicenseId> refused_id;
+    while (true) {
+      RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(1)));
+      uint32_t used = static_cast<uint32_t>(stmt.Int(3));
+      LicenseState state = EvaluateState(parsed.body.rights, used, now);
+      if (state != LicenseState::kUsable) {
+        if (!best_refusal) {
+          best_refusal = state;
+          refused_id = parsed.body.license_id;
+        }
+        continue;
+      }
+      auto key = crypto::AeadDecrypt(keys_.storage_key, stmt.Blob(2),
+                                     WrapAssociatedData(parsed.body.license_id, parsed.body.kid));
+      if (!key.ok() || key->size() != 32) {
+        return StoreDamaged("the wrapped content key of license " +
+                            parsed.body.license_id.ToString() + " does not open");
+      }
+      Choice choice{parsed.body.license_id, {}};
+      std::memcpy(choice.key.data(), key->data(), 32);
+      sodium_memzero(key->data(), key->size());
+      return choice;
+    }
+    if (!best_refusal) {
+      return Status(Code::kNoLicense, "no license for KID " + kid_text +
+                                          " is stored; add one with `relic license add`");
+    }
+    const std::string which = "license " + refused_id->ToString() + " for KID " + kid_text;
+    switch (*best_refusal) {
+      case LicenseState::kExpired:
+        return Status(Code::kExpired, which + " has expired; obtain a new license");
+      case LicenseState::kNotYetValid:
+        return Status(Code::kNotYetValid,
+                      which + " is not valid yet; try again after its begin time");
+      case LicenseState::kNoPlaysLeft:
+        return Status(Code::kNoPlaysLeft, which + " has no plays left; obtain a new license");
+      case LicenseState::kUsable:
+        break;
+    }
+    return Status(Code::kInternal, "unreachable license state");
+  };
+
+  RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
+  RELIC_ASSIGN_OR_RETURN(Choice first, choose(std::max(clock, env_->NowUnixSeconds())));
+  RELIC_ASSIGN_OR_RETURN(auto output, AtomicOutput::Create(env_, output_path, 0600));
+  RELIC_RETURN_IF_ERROR(DecryptPackage(env_, package_path, header, first.key, *output));
+
+  // Second pass, in a write transaction: the choice may have changed while
+  // decrypting (another process used the last play), so choose again and
+  // consume only if a usable license with the same key remains.
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
+  RELIC_ASSIGN_OR_RETURN(Choice chosen, choose(now));
+  if (!crypto::ConstantTimeEqual(ByteView(chosen.key.data(), 32),
+                                 ByteView(first.key.data(), 32))) {
+    return Status(Code::kBusy, "the licenses for KID " + kid_text +
+                                   " changed during the play; play again");
+  }
+  RELIC_ASSIGN_OR_RETURN(auto consume, db_->Prepare(
+      "UPDATE secure_state SET plays_used = plays_used + 1, first_use = coalesce(first_use, ?) "
+      "WHERE license_id = ? RETURNING plays_used"));
+  consume.Bind(1, now).Bind(2, ByteView(chosen.id.bytes));
+  RELIC_ASSIGN_OR_RETURN(bool updated, consume.Step());
+  if (!updated) return StoreDamaged("the secure state of a license is missing");
+  RELIC_ASSIGN_OR_RETURN(bool more, consume.Step());
+  (void)more;
+  // The play is consumed before the output appears: if publishing the output
+  // then fails (a disk failure), a play is lost, but content never leaves
+  // without a play counted.
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  RELIC_RETURN_IF_ERROR(output->Commit());
+
+  PlayResult result;
+  result.license_id = chosen.id;
+  result.kid = header.kid;
+  result.bytes_written = output->size();
+  RELIC_ASSIGN_OR_RETURN(auto info, GetLicense(chosen.id));
+  result.plays_left = info.plays_left();
+  return result;
+}
+
+}  // namespace relic
