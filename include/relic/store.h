@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,14 @@ struct PlayResult {
   Kid kid;
   uint64_t bytes_written = 0;
   std::optional<uint32_t> plays_left;  // after this play; nullopt: unlimited
+};
+
+// The secure state of a license ID on this machine, kept even after the
+// license is deleted (a tombstone).
+struct SecureState {
+  uint32_t plays_used = 0;
+  std::optional<int64_t> first_use;
+  bool license_present = false;  // false: only the tombstone remains
 };
 
 class Store {
@@ -59,6 +68,9 @@ class Store {
   // play succeeds; a refused play consumes nothing.
   virtual Result<PlayResult> Play(const std::string& package_path,
                                   const std::string& output_path) = 0;
+
+  // kNotFound if this machine never stored the license.
+  virtual Result<SecureState> GetSecureState(const LicenseId& id) = 0;
 
   // The latest time the store has seen (Unix seconds): the store's notion of
   // "now" never goes below it, so setting the clock back extends nothing.

@@ -68,6 +68,30 @@ Result<int64_t> SqliteStore::AdvanceClock() {
   return stmt.Int(0);
 }
 
+Result<int64_t> SqliteStore::TouchClock() {
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  return now;
+}
+
+Result<SecureState> SqliteStore::GetSecureState(const LicenseId& id) {
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "SELECT s.plays_used, s.first_use, l.license_id IS NOT NULL FROM secure_state s "
+      "LEFT JOIN licenses l USING (license_id) WHERE s.license_id = ?"));
+  stmt.Bind(1, ByteView(id.bytes));
+  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return Status(Code::kNotFound,
+                  "this machine has no secure state for license " + id.ToString());
+  }
+  SecureState state;
+  state.plays_used = static_cast<uint32_t>(stmt.Int(0));
+  state.first_use = stmt.OptionalInt(1);
+  state.license_present = stmt.Int(2) != 0;
+  return state;
+}
+
 Result<int64_t> SqliteStore::RollbackClock() {
   RELIC_ASSIGN_OR_RETURN(auto stmt,
                          db_->Prepare("SELECT value FROM meta WHERE key = 'rollback_clock'"));
@@ -330,8 +354,8 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
     return Status(Code::kInternal, "unreachable license state");
   };
 
-  RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
-  RELIC_ASSIGN_OR_RETURN(Choice first, choose(std::max(clock, env_->NowUnixSeconds())));
+  RELIC_ASSIGN_OR_RETURN(int64_t clock, TouchClock());
+  RELIC_ASSIGN_OR_RETURN(Choice first, choose(clock));
   RELIC_ASSIGN_OR_RETURN(auto output, AtomicOutput::Create(env_, output_path, 0600));
   RELIC_RETURN_IF_ERROR(DecryptPackage(env_, package_path, header, first.key, *output));
 

@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
   Result<std::vector<IssuerPublicKey>> TrustedIssuers() override;
   Result<PlayResult> Play(const std::string& package_path,
                           const std::string& output_path) override;
+  Result<SecureState> GetSecureState(const LicenseId& id) override;
   Result<int64_t> RollbackClock() override;
 
   Db& db() { return *db_; }
@@ -38,6 +39,9 @@ class SqliteStore final : public Store {
   // max(clock, rollback clock); advances the rollback clock inside an open
   // write transaction.
   Result<int64_t> AdvanceClock();
+  // Advances the rollback clock in a transaction of its own, so that even a
+  // refused play records the latest time seen.
+  Result<int64_t> TouchClock();
   Result<bool> IsTrusted(const IssuerPublicKey& issuer);
 
   Env* env_;
