@@ -17,6 +17,10 @@ struct IssueRequest {
   MachinePublicKey machine;
   Rights rights;
   std::optional<LmsInfo> lms;  // required when rights.allow_backup
+  // nullopt: a new license with a random ID. Set: the same license issued
+  // again under its ID, e.g. to a reindividualized machine, where the secure
+  // state kept for that ID (plays used) applies to it.
+  std::optional<LicenseId> license_id{};
 };
 
 struct PackageOptions {

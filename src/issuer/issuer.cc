@@ -76,7 +76,7 @@ class IssuerImpl final : public Issuer {
     RELIC_ASSIGN_OR_RETURN(crypto::SymmetricKey key, LoadContentKey(request.kid));
 
     LicenseBody body;
-    body.license_id = LicenseId::Random();
+    body.license_id = request.license_id.value_or(LicenseId::Random());
     body.kid = request.kid;
     body.issuer = public_key_;
     body.machine = request.machine;
