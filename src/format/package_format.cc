@@ -126,7 +126,7 @@ Result<PackageHeader> ReadPackageHeader(Env* env, const std::string& package_pat
 }
 
 Status DecryptPackage(Env* env, const std::string& package_path, const PackageHeader& header,
-                      const crypto::SymmetricKey& content_key, AtomicOutput& out) {
+                      const crypto::SymmetricKey& content_key, AtomicOutput* out) {
   crypto::EnsureInitialized();
   RELIC_ASSIGN_OR_RETURN(auto file, OpenInput(env, package_path));
   crypto_secretstream_xchacha20poly1305_state state;
@@ -175,10 +175,12 @@ Status DecryptPackage(Env* env, const std::string& package_path, const PackageHe
       result = Corrupt(package_path, "it is truncated (the final chunk is missing)");
       break;
     }
-    auto appended = out.Append(ByteView(plain.data(), plain_len));
-    if (!appended.ok()) {
-      result = appended;
-      break;
+    if (out != nullptr) {
+      auto appended = out->Append(ByteView(plain.data(), plain_len));
+      if (!appended.ok()) {
+        result = appended;
+        break;
+      }
     }
   }
   sodium_memzero(&state, sizeof state);

@@ -32,9 +32,10 @@ Result<PackageHeader> ReadPackageHeader(Env* env, const std::string& package_pat
 
 // Decrypts the package into `out`, which must be empty, and verifies every
 // chunk and the final marker. On failure `out` holds garbage: callers write
-// to a temporary file and discard it.
+// to a temporary file and discard it. With `out` null it only verifies, so
+// that a caller can refuse a damaged package before any plaintext exists.
 class AtomicOutput;
 Status DecryptPackage(Env* env, const std::string& package_path, const PackageHeader& header,
-                      const crypto::SymmetricKey& content_key, AtomicOutput& out);
+                      const crypto::SymmetricKey& content_key, AtomicOutput* out);
 
 }  // namespace relic

@@ -5,6 +5,7 @@
 #include "base/text_codec.h"
 #include "env/sqlite_vfs.h"
 #include "format/atomic_output.h"
+#include "machine/home_lock.h"
 #include "machine/identity_file.h"
 #include "machine/installation.h"
 #include "machine/system_trust.h"
@@ -207,6 +208,34 @@ Status ImportSystemTrust(Env* env, const HomeOptions& options, Db& db) {
 }
 
 
+
+// A store without an identity is what an interrupted `relic init` leaves
+// (then it holds no secure state and may go) or what remains when the
+// identity file was lost (then its secure state must be kept).
+Result<bool> IsDisposableLeftover(Env* env, const std::string& store_path) {
+  RELIC_ASSIGN_OR_RETURN(auto vfs, SqliteVfs::Register(env));
+  auto db = Db::Open(store_path, vfs->name(), false);
+  if (!db.ok()) return true;
+  if (!CheckStoreSchema(**db).ok()) return true;
+  RELIC_ASSIGN_OR_RETURN(auto stmt, (*db)->Prepare("SELECT count(*) FROM secure_state"));
+  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row && stmt.Int(0) == 0;
+}
+
+// Copies a file's bytes, for archiving a store SQLite cannot read.
+Status CopyFile(Env* env, const std::string& from, const std::string& to) {
+  RELIC_ASSIGN_OR_RETURN(auto in, env->OpenFile(from, OpenMode::kReadOnly));
+  RELIC_ASSIGN_OR_RETURN(auto out, AtomicOutput::Create(env, to, 0600));
+  Bytes buffer(1 << 20);
+  for (uint64_t offset = 0;;) {
+    RELIC_ASSIGN_OR_RETURN(size_t got, in->ReadAt(offset, buffer));
+    if (got == 0) break;
+    RELIC_RETURN_IF_ERROR(out->Append(ByteView(buffer.data(), got)));
+    offset += got;
+  }
+  return out->Commit();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Machine>> Machine::Initialize(const std::string& home,
@@ -223,16 +252,27 @@ Result<std::unique_ptr<Machine>> Machine::Initialize(const std::string& home,
                       " already has a machine identity; nothing was changed. Use it as it is, "
                       "or after an OS reinstall run `relic init --reindividualize`");
   }
-  RELIC_ASSIGN_OR_RETURN(bool has_store, Exists(env, store_path));
-  if (has_store) {
-    return Status(Code::kAlreadyInitialized,
-                  "the relic home " + home +
-                      " holds a license store but no machine identity; nothing was changed. "
-                      "Run `relic init --reindividualize` to archive the store and start anew");
-  }
   RELIC_ASSIGN_OR_RETURN(auto system_trust, ReadSystemTrust(env, SystemTrustDir(options)));
   (void)system_trust;
   RELIC_RETURN_IF_ERROR(PrepareHomeDir(env, home));
+  RELIC_ASSIGN_OR_RETURN(auto lock, HomeLock::Acquire(env, home, "initialising a machine"));
+  // Checked again under the lock: another process may have won the race.
+  RELIC_ASSIGN_OR_RETURN(has_identity, Exists(env, identity_path));
+  if (has_identity) {
+    return Status(Code::kAlreadyInitialized,
+                  "the relic home " + home + " was initialised by another process just now");
+  }
+  RELIC_ASSIGN_OR_RETURN(bool has_store, Exists(env, store_path));
+  if (has_store) {
+    RELIC_ASSIGN_OR_RETURN(bool disposable, IsDisposableLeftover(env, store_path));
+    if (!disposable) {
+      return Status(Code::kAlreadyInitialized,
+                    "the relic home " + home +
+                        " holds a license store with secure state but no machine identity; "
+                        "nothing was changed. Run `relic init --reindividualize` to archive the "
+                        "store, keep its secure state and start anew");
+    }
+  }
 
   MachineIdentity identity = GenerateMachineIdentity(binding, env->NowUnixSeconds());
   {
@@ -286,9 +326,13 @@ Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& hom
   RELIC_ASSIGN_OR_RETURN(bool has_identity, Exists(env, identity_path));
   RELIC_ASSIGN_OR_RETURN(bool has_store, Exists(env, store_path));
   if (!has_identity && !has_store) return Initialize(home, options);
+  RELIC_ASSIGN_OR_RETURN(auto lock, HomeLock::Acquire(env, home, "reindividualizing"));
   if (has_identity) {
+    // Only a home that does not work here may be reindividualized: on a
+    // healthy one it would strand working licenses until a restore.
     auto old = ReadIdentity(env, home);
-    if (old.ok() && crypto::ConstantTimeEqual(binding, old->installation_binding)) {
+    if (old.ok() && crypto::ConstantTimeEqual(binding, old->installation_binding) &&
+        OpenStore(env, home, std::move(old).value()).ok()) {
       return Status(Code::kAlreadyInitialized,
                     "the relic home " + home +
                         " belongs to this installation and works; nothing was changed. "
@@ -311,12 +355,25 @@ Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& hom
   RELIC_ASSIGN_OR_RETURN(auto vfs, SqliteVfs::Register(env));
   std::unique_ptr<Db> old_db;
   if (has_store) {
-    RELIC_ASSIGN_OR_RETURN(old_db, Db::Open(store_path, vfs->name(), false));
-    RELIC_RETURN_IF_ERROR(CheckStoreSchema(*old_db));
-    std::string target = Join(archive, kStoreFileName);
-    std::string quoted;
-    for (char c : target) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    RELIC_RETURN_IF_ERROR(old_db->Exec("VACUUM INTO '" + quoted + "'"));
+    auto opened = Db::Open(store_path, vfs->name(), false);
+    if (opened.ok() && CheckStoreSchema(**opened).ok()) {
+      old_db = std::move(opened).value();
+      std::string target = Join(archive, kStoreFileName);
+      std::string quoted;
+      for (char c : target) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      RELIC_RETURN_IF_ERROR(old_db->Exec("VACUUM INTO '" + quoted + "'"));
+    } else {
+      // A store SQLite cannot read is archived byte for byte; its secure
+      // state cannot be carried over.
+      RELIC_RETURN_IF_ERROR(CopyFile(env, store_path, Join(archive, kStoreFileName)));
+      for (const char* suffix : {"-wal"}) {
+        RELIC_ASSIGN_OR_RETURN(bool side, Exists(env, store_path + suffix));
+        if (side) {
+          RELIC_RETURN_IF_ERROR(CopyFile(env, store_path + suffix,
+                                         Join(archive, std::string(kStoreFileName) + suffix)));
+        }
+      }
+    }
   }
   if (has_identity) {
     auto bytes = ReadWholeFile(env, identity_path, 4096);

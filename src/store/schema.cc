@@ -47,8 +47,15 @@ Status CreateStoreSchema(Db& db, ByteView machine_public_key, int64_t now) {
 }
 
 Status CheckStoreSchema(Db& db) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt,
-                         db.Prepare("SELECT value FROM meta WHERE key = 'schema_version'"));
+  auto prepared = db.Prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!prepared.ok()) {
+    // No meta table: not a relic store, or one whose creation never
+    // committed.
+    return Status(Code::kCorrupt, "license store " + db.path() +
+                                      " has no relic schema; it is damaged or its creation was "
+                                      "interrupted. Run `relic init --reindividualize`");
+  }
+  auto& stmt = *prepared;
   auto row = stmt.Step();
   if (!row.ok()) return row.status();
   if (!*row) {

@@ -1,4 +1,4 @@
-// The store's SQLite schema (docs/formats/store.md).
+// The store's SQLite schema (docs/formats/home.md).
 #pragma once
 
 #include <cstdint>

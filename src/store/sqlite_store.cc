@@ -300,29 +300,50 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
       "ORDER BY l.expires IS NULL, l.expires, l.play_limit IS NULL, "
       "l.play_limit - s.plays_used, l.added_at, l.license_id";
 
-  // First pass, read-only: pick a license and decrypt into a temporary file,
-  // so a long decryption holds no lock.
   struct Choice {
     LicenseId id;
     crypto::SymmetricKey key;
   };
+  // Picks the first usable candidate; if none is usable, the refusal of the
+  // first candidate explains why.
   auto choose = [&](int64_t now) -> Result<Choice> {
     RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(kCandidates));
     stmt.Bind(1, ByteView(header.kid.bytes));
-    std::optional<LicenseState> best_refusal;
-    std::optional<LicenseId> refused_id;
+    std::optional<Status> refusal;
     while (true) {
       RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
       RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(1)));
-      uint32_t used = static_cast<uint32_t>(stmt.Int(3));
-      LicenseState state = EvaluateState(parsed.body.rights, used, now);
-      if (state != LicenseState::kUsable) {
-        if (!best_refusal) {
-          best_refusal = state;
-          refused_id = parsed.body.license_id;
+      const std::string which =
+          "license " + parsed.body.license_id.ToString() + " for KID " + kid_text;
+      RELIC_ASSIGN_OR_RETURN(bool trusted, IsTrusted(parsed.body.issuer));
+      if (!trusted) {
+        if (!refusal) {
+          refusal = Status(Code::kUntrustedIssuer,
+                           which + " comes from issuer " + parsed.body.issuer.IssuerId() +
+                               ", which this machine no longer trusts; `relic trust add` it "
+                               "again to play");
         }
         continue;
+      }
+      uint32_t used = static_cast<uint32_t>(stmt.Int(3));
+      switch (EvaluateState(parsed.body.rights, used, now)) {
+        case LicenseState::kUsable:
+          break;
+        case LicenseState::kExpired:
+          if (!refusal) refusal = Status(Code::kExpired, which + " has expired; obtain a new license");
+          continue;
+        case LicenseState::kNotYetValid:
+          if (!refusal) {
+            refusal = Status(Code::kNotYetValid,
+                             which + " is not valid yet; try again after its begin time");
+          }
+          continue;
+        case LicenseState::kNoPlaysLeft:
+          if (!refusal) {
+            refusal = Status(Code::kNoPlaysLeft, which + " has no plays left; obtain a new license");
+          }
+          continue;
       }
       auto key = crypto::AeadDecrypt(keys_.storage_key, stmt.Blob(2),
                                      WrapAssociatedData(parsed.body.license_id, parsed.body.kid));
@@ -335,33 +356,19 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
       sodium_memzero(key->data(), key->size());
       return choice;
     }
-    if (!best_refusal) {
-      return Status(Code::kNoLicense, "no license for KID " + kid_text +
-                                          " is stored; add one with `relic license add`");
-    }
-    const std::string which = "license " + refused_id->ToString() + " for KID " + kid_text;
-    switch (*best_refusal) {
-      case LicenseState::kExpired:
-        return Status(Code::kExpired, which + " has expired; obtain a new license");
-      case LicenseState::kNotYetValid:
-        return Status(Code::kNotYetValid,
-                      which + " is not valid yet; try again after its begin time");
-      case LicenseState::kNoPlaysLeft:
-        return Status(Code::kNoPlaysLeft, which + " has no plays left; obtain a new license");
-      case LicenseState::kUsable:
-        break;
-    }
-    return Status(Code::kInternal, "unreachable license state");
+    if (refusal) return *refusal;
+    return Status(Code::kNoLicense, "no license for KID " + kid_text +
+                                        " is stored; add one with `relic license add`");
   };
 
+  // 1. Choose and authenticate the whole package without writing any
+  //    plaintext, so a damaged package is refused before a play is counted.
   RELIC_ASSIGN_OR_RETURN(int64_t clock, TouchClock());
   RELIC_ASSIGN_OR_RETURN(Choice first, choose(clock));
-  RELIC_ASSIGN_OR_RETURN(auto output, AtomicOutput::Create(env_, output_path, 0600));
-  RELIC_RETURN_IF_ERROR(DecryptPackage(env_, package_path, header, first.key, *output));
+  RELIC_RETURN_IF_ERROR(DecryptPackage(env_, package_path, header, first.key, nullptr));
 
-  // Second pass, in a write transaction: the choice may have changed while
-  // decrypting (another process used the last play), so choose again and
-  // consume only if a usable license with the same key remains.
+  // 2. Consume the play. The choice may have changed meanwhile (another
+  //    process used the last play), so choose again inside the transaction.
   RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
   RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
   RELIC_ASSIGN_OR_RETURN(Choice chosen, choose(now));
@@ -378,10 +385,12 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
   if (!updated) return StoreDamaged("the secure state of a license is missing");
   RELIC_ASSIGN_OR_RETURN(bool more, consume.Step());
   (void)more;
-  // The play is consumed before the output appears: if publishing the output
-  // then fails (a disk failure), a play is lost, but content never leaves
-  // without a play counted.
   RELIC_RETURN_IF_ERROR(txn->Commit());
+
+  // 3. Only now does plaintext exist: a crash from here on costs the play
+  //    (fail closed) but never yields content without one.
+  RELIC_ASSIGN_OR_RETURN(auto output, AtomicOutput::Create(env_, output_path, 0600));
+  RELIC_RETURN_IF_ERROR(DecryptPackage(env_, package_path, header, chosen.key, output.get()));
   RELIC_RETURN_IF_ERROR(output->Commit());
 
   PlayResult result;

@@ -184,6 +184,70 @@ TEST(MachineTest, ADamagedIdentityFileIsReportedAsDamage) {
   EXPECT_NE(opened.status().message().find("damaged"), std::string::npos);
 }
 
+// A crash between creating the store and writing the identity leaves a
+// store without identity and without secure state: init starts over.
+TEST(MachineTest, InitAfterAnInterruptedInitStartsOver) {
+  World world;
+  { ASSERT_TRUE(world.NewMachine("a")); }
+  std::filesystem::remove(world.Home("a") + "/identity");
+  auto again = Machine::Initialize(world.Home("a"), world.Options("a"));
+  RELIC_ASSERT_OK(again);
+  EXPECT_TRUE(std::filesystem::exists(world.Home("a") + "/identity"));
+}
+
+// A lost identity file with secure state behind it: init refuses (the state
+// must not vanish), reindividualize keeps the state.
+TEST(MachineTest, LostIdentityWithSecureStateIsReindividualizedNotReinitialized) {
+  World world;
+  auto issuer = world.NewIssuer();
+  Kid kid = world.PackageContent(*issuer, "song");
+  LicenseId id;
+  {
+    auto machine = world.NewMachine("a");
+    RELIC_ASSERT_OK(machine->store().TrustIssuer(issuer->public_key()));
+    auto added = machine->store().AddLicense(
+        world.IssueTo(*issuer, kid, *machine, Rights{.play_count = 2}));
+    RELIC_ASSERT_OK(added);
+    id = added->license_id;
+    RELIC_ASSERT_OK(machine->store().Play(world.Path("song.pkg"), world.Path("out")));
+  }
+  std::filesystem::remove(world.Home("a") + "/identity");
+  auto opened = Machine::Open(world.Home("a"), world.Options("a"));
+  EXPECT_EQ(opened.status().code(), Code::kNotInitialized);
+  std::string before = DirSnapshot(world.Home("a"));
+  auto init = Machine::Initialize(world.Home("a"), world.Options("a"));
+  EXPECT_EQ(init.status().code(), Code::kAlreadyInitialized);
+  EXPECT_NE(init.status().message().find("--reindividualize"), std::string::npos);
+  EXPECT_EQ(DirSnapshot(world.Home("a")), before);
+  auto fresh = Machine::Reindividualize(world.Home("a"), world.Options("a"));
+  RELIC_ASSERT_OK(fresh);
+  auto state = (*fresh)->store().GetSecureState(id);
+  RELIC_ASSERT_OK(state);
+  EXPECT_EQ(state->plays_used, 1u);
+}
+
+// Every message that advises reindividualizing can be followed: a home whose
+// store is missing or unreadable is reindividualized on the same
+// installation.
+TEST(MachineTest, DamagedStoreCanBeReindividualizedOnTheSameInstallation) {
+  World world;
+  { ASSERT_TRUE(world.NewMachine("a")); }
+  WriteFileBytes(world.Home("a") + "/store.db", crypto::AsBytes("this is not a database at all"));
+  auto opened = Machine::Open(world.Home("a"), world.Options("a"));
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), Code::kCorrupt) << opened.status().ToString();
+  EXPECT_NE(opened.status().message().find("--reindividualize"), std::string::npos);
+  auto fresh = Machine::Reindividualize(world.Home("a"), world.Options("a"));
+  RELIC_ASSERT_OK(fresh);
+  fresh->reset();
+  RELIC_EXPECT_OK(Machine::Open(world.Home("a"), world.Options("a")));
+
+  std::filesystem::remove(world.Home("a") + "/store.db");
+  auto missing = Machine::Open(world.Home("a"), world.Options("a"));
+  EXPECT_EQ(missing.status().code(), Code::kCorrupt);
+  RELIC_EXPECT_OK(Machine::Reindividualize(world.Home("a"), world.Options("a")));
+}
+
 TEST(MachineTest, HomeResolutionRule) {
   ::setenv("RELIC_HOME", "/from/env", 1);
   ::setenv("XDG_DATA_HOME", "/xdg", 1);

@@ -236,16 +236,21 @@ TEST_F(StoreTest, EightProcessesPlayingAThreePlayLicenseConsumeExactlyThree) {
   auto added = store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 3}));
   RELIC_ASSERT_OK(added);
   machine_.reset();  // no connection crosses fork()
+  const HomeOptions options = world_.Options("a");
   std::vector<pid_t> children;
   for (int i = 0; i < 8; ++i) {
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-      auto m = Machine::Open(world_.Home("a"), world_.Options("a"));
-      if (!m.ok()) _exit(100);
+      auto m = Machine::Open(world_.Home("a"), options);
+      if (!m.ok()) {
+        std::fprintf(stderr, "child open: %s\n", m.status().ToString().c_str());
+        _exit(100);
+      }
       auto played = (*m)->store().Play(world_.Path("song.pkg"),
                                       world_.Path("out" + std::to_string(i)));
       if (played.ok()) _exit(0);
+      std::fprintf(stderr, "child play: %s\n", played.status().ToString().c_str());
       _exit(played.status().code() == Code::kNoPlaysLeft ? 1 : 100 + int(played.status().code()));
     }
     children.push_back(pid);
@@ -285,6 +290,16 @@ TEST_F(StoreTest, ListStreamsEveryLicenseInKidOrder) {
   visits = 0;
   RELIC_ASSERT_OK(store().ListLicenses([&](const LicenseInfo&) { return ++visits < 5; }));
   EXPECT_EQ(visits, 5);
+}
+
+TEST_F(StoreTest, LicensesOfAnIssuerNoLongerTrustedDoNotPlay) {
+  RELIC_ASSERT_OK(store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_)));
+  RELIC_ASSERT_OK(store().DistrustIssuer(issuer_->public_key()));
+  auto played = PlaySong();
+  EXPECT_EQ(played.status().code(), Code::kUntrustedIssuer);
+  EXPECT_NE(played.status().message().find(issuer_->issuer_id()), std::string::npos);
+  RELIC_ASSERT_OK(store().TrustIssuer(issuer_->public_key()));
+  RELIC_EXPECT_OK(PlaySong());
 }
 
 TEST_F(StoreTest, TrustListAddRemove) {
