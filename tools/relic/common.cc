@@ -1,0 +1,49 @@
+#include "common.h"
+
+#include <fmt/format.h>
+
+namespace relic::cli {
+
+Result<std::string> HomeDir(const GlobalOptions& global) { return ResolveHome(global.home); }
+
+Result<std::unique_ptr<Machine>> OpenMachine(const GlobalOptions& global) {
+  RELIC_ASSIGN_OR_RETURN(std::string home, HomeDir(global));
+  return Machine::Open(home);
+}
+
+Status WithSubject(const Status& status, std::string_view subject) {
+  if (status.ok() || subject.empty()) return status;
+  if (status.message().find(subject) != std::string::npos) return status;
+  return status.WithContext(subject);
+}
+
+Result<Bytes> ReadInputFile(const std::string& path, uint64_t max_size) {
+  Env* env = Env::Default();
+  Result<FileInfo> info = env->Stat(path);
+  if (!info.ok()) {
+    if (info.status().code() == Code::kNotFound) {
+      return Status(Code::kNotFound, fmt::format("{}: no such file; check the path", path));
+    }
+    return WithSubject(info.status(), path);
+  }
+  if (info->type == FileType::kDirectory) {
+    return Status(Code::kInvalidArgument,
+                  fmt::format("{} is a directory; give the path of a file", path));
+  }
+  Result<Bytes> data = ReadWholeFile(env, path, max_size);
+  if (!data.ok()) return WithSubject(data.status(), path);
+  return data;
+}
+
+Result<int64_t> ParseTimeArgument(std::string_view option, std::string_view text) {
+  Result<int64_t> parsed = ParseRfc3339(text);
+  if (!parsed.ok()) {
+    return Status(parsed.status().code(),
+                  fmt::format("{}: '{}' is not an RFC 3339 time such as 2030-01-31T18:00:00Z "
+                              "(a date, 'T', a time and 'Z' or an offset like +01:00)",
+                              option, text));
+  }
+  return parsed;
+}
+
+}  // namespace relic::cli
