@@ -97,7 +97,7 @@ int RunAdd(const GlobalOptions& global, const AddOptions& options) {
     Result<AddedLicense> added = [&]() -> Result<AddedLicense> {
       RELIC_ASSIGN_OR_RETURN(Bytes bytes, ReadInputFile(file, kMaxLicenseFileBytes));
       Result<AddedLicense> result = (*machine)->store().AddLicense(bytes);
-      if (!result.ok()) return WithSubject(result.status(), file);
+      if (!result.ok()) return WithFile(result.status(), file);
       return result;
     }();
     if (!added.ok()) {

@@ -11,10 +11,36 @@ Result<std::unique_ptr<Machine>> OpenMachine(const GlobalOptions& global) {
   return Machine::Open(home);
 }
 
+namespace {
+
+// Whether `text` contains `word` delimited by the start or end of the text,
+// spaces or quotes (what a library message puts around a path).
+bool NamesWord(std::string_view text, std::string_view word) {
+  auto is_boundary = [](char c) { return c == ' ' || c == '\'' || c == '"' || c == '`'; };
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    size_t end = at + word.size();
+    bool starts = at == 0 || is_boundary(text[at - 1]);
+    // Or followed by ": " as in "cannot open x.rlic: Permission denied"
+    // (but not by other punctuation: "the file is empty;" does not name a
+    // file called "empty").
+    bool ends = end == text.size() || is_boundary(text[end]) ||
+                text.substr(end, 2) == ": ";
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status WithSubject(const Status& status, std::string_view subject) {
   if (status.ok() || subject.empty()) return status;
-  if (status.message().find(subject) != std::string::npos) return status;
+  if (NamesWord(status.message(), subject)) return status;
   return status.WithContext(subject);
+}
+
+Status WithFile(const Status& status, std::string_view file) {
+  if (status.ok()) return status;
+  return status.WithContext(file);
 }
 
 Result<Bytes> ReadInputFile(const std::string& path, uint64_t max_size) {

@@ -21,8 +21,13 @@ Result<std::string> HomeDir(const GlobalOptions& global);
 Result<std::unique_ptr<Machine>> OpenMachine(const GlobalOptions& global);
 
 // Puts `subject` (a file name, an option) in front of the message unless the
-// message already mentions it, keeping the code.
+// message already names it as a word of its own (so a file called "empty" is
+// not taken as named by "the file is empty;"), keeping the code.
 Status WithSubject(const Status& status, std::string_view subject);
+
+// Puts `subject` in front of the message, always: for library calls that
+// never see the file name (they take bytes).
+Status WithFile(const Status& status, std::string_view file);
 
 // Reads a whole input file of at most max_size bytes. A missing file gives
 // kNotFound and a directory kInvalidArgument, each naming the path; other

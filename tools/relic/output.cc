@@ -20,7 +20,17 @@ int ReportFailure(const Status& status) {
 
 int Finish(const Status& status) { return status.ok() ? 0 : ReportFailure(status); }
 
-void PrintJson(const Json& value) { fmt::print("{}\n", value.dump(2)); }
+namespace {
+
+// File names need not be UTF-8 on Linux; JSON text must be. Invalid bytes
+// become U+FFFD rather than an exception.
+std::string Dump(const Json& value) {
+  return value.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+void PrintJson(const Json& value) { fmt::print("{}\n", Dump(value)); }
 
 Json TimeJson(std::optional<int64_t> unix_seconds) {
   if (!unix_seconds) return nullptr;
@@ -37,7 +47,7 @@ Json CountJson(std::optional<uint32_t> count) {
 }
 
 void JsonArrayPrinter::Add(const Json& element) {
-  std::string text = element.dump(2);
+  std::string text = Dump(element);
   // Indent the element one level inside the array.
   std::string indented = "  ";
   for (char c : text) {
