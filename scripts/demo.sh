@@ -1,6 +1,117 @@
 #!/usr/bin/env bash
-# PLACEHOLDER: the end-to-end demo scenario is being written and will replace
-# this file. scripts/demo builds relic in Release and then runs this script
-# with RELIC_BUILD_DIR set to that build directory.
-echo "demo: the end-to-end demo is being built; nothing to run yet (placeholder scripts/demo.sh)" >&2
-exit 1
+# The end-to-end demo: with the built `relic` binary, in a temporary
+# directory, an issuer protects a file and licenses it to a fresh machine,
+# which plays it back byte for byte.
+#
+#   scripts/demo.sh [BUILD_DIR]
+#
+# BUILD_DIR defaults to $RELIC_BUILD_DIR (set by scripts/demo), else build.
+# Exits non-zero, naming the step, if anything fails. Set RELIC_DEMO_KEEP=1 to
+# keep the temporary directory for a look around.
+set -Eeuo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${1:-${RELIC_BUILD_DIR:-build}}
+[[ $build = /* ]] || build=$root/$build
+relic_bin=$build/tools/relic/relic
+if [[ ! -x $relic_bin ]]; then
+  echo "demo: no relic binary at $relic_bin; build first (scripts/build --dir $build)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/relic-demo-XXXXXX")
+cleanup() {
+  if [[ ${RELIC_DEMO_KEEP:-0} = 1 ]]; then
+    echo "demo: kept $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+step=0
+current="setup"
+heading() {
+  step=$((step + 1))
+  current=$1
+  printf '\n==> %d. %s\n' "$step" "$1"
+}
+trap 'echo "demo: FAILED at step $step ($current)" >&2' ERR
+
+# Prints each command (on stderr, so that $(...) captures only its output)
+# before running it.
+run() {
+  {
+    printf '$'
+    printf ' %q' "$@" | sed "s|$relic_bin|relic|; s|$work/|\$DEMO/|g"
+    printf '\n'
+  } >&2
+  "$@"
+}
+relic() { run "$relic_bin" "$@"; }
+
+# A string field from relic's --json output (one field per line).
+json_field() { sed -n "s/^ *\"$1\": \"\(.*\)\",\{0,1\}\$/\1/p"; }
+
+echo "demo: relic $("$relic_bin" --version 2>/dev/null || true) from $relic_bin"
+echo "demo: working in \$DEMO=$work"
+
+# Nothing of this user's or this computer's relic state is touched: the
+# machine lives in $DEMO, and its OS installation is simulated by its own
+# machine-id file (RELIC_MACHINE_ID_FILE), as on a separate computer.
+unset RELIC_HOME
+export XDG_DATA_HOME=$work/xdg
+export RELIC_TRUST_DIR=$work/no-system-trust
+mkdir -p "$RELIC_TRUST_DIR"
+
+heading "Create an issuer (the content owner's signing key and content keys)"
+issuer=$work/issuer
+relic issuer init --issuer "$issuer"
+
+heading "Package a file: 5 MB of random data, encrypted under a new content key"
+head -c $((5 * 1024 * 1024)) /dev/urandom >"$work/song.wma"
+package_json=$(relic package "$work/song.wma" -o "$work/song.rpk" --issuer "$issuer" --json)
+echo "$package_json"
+kid=$(json_field kid <<<"$package_json")
+[[ -n $kid ]] || { echo "demo: no kid in the package output" >&2; exit 1; }
+
+heading "Create a fresh machine: its own relic home on its own OS installation"
+machine=$work/machine
+mkdir -p "$machine"
+head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$machine/machine-id"
+echo >>"$machine/machine-id"
+export RELIC_MACHINE_ID_FILE=$machine/machine-id
+export RELIC_HOME=$machine/home
+relic init
+machine_json=$(relic machine --json)
+echo "$machine_json"
+machine_key=$(json_field public_key <<<"$machine_json")
+[[ -n $machine_key ]] || { echo "demo: no public_key in the machine output" >&2; exit 1; }
+
+heading "Issue a license for the package to this machine, good for 3 plays"
+relic issue --issuer "$issuer" --kid "$kid" --machine "$machine_key" --plays 3 \
+  -o "$work/song.rlic"
+
+heading "Trust the issuer on the machine"
+issuer_key=$(relic issuer show --issuer "$issuer" --json | json_field public_key)
+relic trust add "$issuer_key"
+relic trust list
+
+heading "Add the license to the machine's store"
+relic license add "$work/song.rlic"
+
+heading "List the stored licenses"
+relic license list
+
+heading "Play the package"
+relic play "$work/song.rpk" -o "$work/song.played"
+
+heading "Check that the played file is the original, byte for byte"
+run cmp "$work/song.wma" "$work/song.played"
+echo "identical: $(wc -c <"$work/song.played") bytes"
+
+heading "Show the license: one play used, two left"
+relic license list --json | grep -E '"(plays_used|plays_left)"'
+
+trap - ERR
+printf '\ndemo: OK: all %d steps passed\n' "$step"
