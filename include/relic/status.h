@@ -38,6 +38,8 @@ enum class Code : int {
   kCanceled = 21,            // the caller canceled the operation
   kUnsupportedVersion = 22,  // a format version this build does not read
   kInternal = 23,            // a bug in relic: please report it
+  kBackupExists = 24,        // the folder already holds a backup set
+  kBackupCorrupt = 25,       // a backup set fails verification
 };
 
 // The stable, lower-case name of a code as it appears in JSON output.

@@ -47,6 +47,10 @@ class Store {
   // that ID), or an I/O code.
   virtual Result<AddedLicense> AddLicense(ByteView license_file) = 0;
 
+  // Adds several licenses in one transaction: all of them, or (on the first
+  // refusal, which names the license's position in the batch) none.
+  virtual Result<std::vector<AddedLicense>> AddLicenses(const std::vector<Bytes>& files) = 0;
+
   // Calls `visit` for each stored license, ordered by KID then license ID,
   // without holding them all in memory. A visit returning false stops.
   virtual Status ListLicenses(const std::function<bool(const LicenseInfo&)>& visit) = 0;

@@ -37,6 +37,8 @@ constexpr std::array kCodes = {
     CodeInfo{Code::kBusy, "busy", 29},
     CodeInfo{Code::kCanceled, "canceled", 30},
     CodeInfo{Code::kUnsupportedVersion, "unsupported_version", 31},
+    CodeInfo{Code::kBackupExists, "backup_exists", 32},
+    CodeInfo{Code::kBackupCorrupt, "backup_corrupt", 33},
     CodeInfo{Code::kInternal, "internal", 70},
 };
 

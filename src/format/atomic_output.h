@@ -19,6 +19,9 @@ class AtomicOutput {
 
   Status Append(ByteView data);
   uint64_t size() const { return offset_; }
+  // The temporary file, for writers that place data themselves (Append's
+  // running size then means nothing).
+  File* file() { return file_.get(); }
   // Makes the file durable at its final path.
   Status Commit();
 

@@ -8,6 +8,7 @@
 #include "machine/home_lock.h"
 #include "machine/identity_file.h"
 #include "machine/installation.h"
+#include "machine/machine_internal.h"
 #include "machine/system_trust.h"
 #include "relic/rights.h"
 #include "store/carry_over.h"
@@ -40,6 +41,8 @@ class MachineImpl final : public Machine {
   const std::string& home() const override { return home_; }
   Env* env() const override { return env_; }
   Store& store() override { return *store_; }
+  const MachineIdentity& identity() const { return identity_; }
+  SqliteStore& sqlite_store() { return *store_; }
 
  private:
   Env* env_;
@@ -402,6 +405,14 @@ Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& hom
   RELIC_RETURN_IF_ERROR(
       WriteFileAtomically(env, identity_path, EncodeIdentity(identity), 0600));
   return OpenStore(env, home, std::move(identity));
+}
+
+const MachineIdentity& InternalIdentity(Machine& machine) {
+  return static_cast<MachineImpl&>(machine).identity();
+}
+
+SqliteStore& InternalStore(Machine& machine) {
+  return static_cast<MachineImpl&>(machine).sqlite_store();
 }
 
 }  // namespace relic

@@ -1,5 +1,8 @@
 #include "store/sqlite_store.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include "format/atomic_output.h"
@@ -107,9 +110,7 @@ Result<bool> SqliteStore::IsTrusted(const IssuerPublicKey& issuer) {
   return stmt.Step();
 }
 
-Result<AddedLicense> SqliteStore::AddLicense(ByteView license_file) {
-  // Every check happens before the transaction opens, so a refused license
-  // cannot change the store.
+Result<SqliteStore::VerifiedLicense> SqliteStore::VerifyForAdd(ByteView license_file) {
   RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, ParseLicenseFile(license_file));
   const LicenseBody& body = parsed.body;
   RELIC_RETURN_IF_ERROR(VerifyLicenseSignature(parsed));
@@ -144,14 +145,19 @@ Result<AddedLicense> SqliteStore::AddLicense(ByteView license_file) {
                       " carries a content key that does not match its KID " +
                       body.kid.ToString() + "; ask the issuer for a fresh copy");
   }
-  Bytes wrapped = crypto::AeadEncrypt(keys_.storage_key, ByteView(content_key.data(), 32),
-                                      WrapAssociatedData(body.license_id, body.kid));
+  VerifiedLicense verified;
+  verified.wrapped_key = crypto::AeadEncrypt(keys_.storage_key, ByteView(content_key.data(), 32),
+                                             WrapAssociatedData(body.license_id, body.kid));
+  verified.parsed = std::move(parsed);
+  verified.file = license_file;
+  return verified;
+}
 
+Result<AddedLicense> SqliteStore::InsertVerified(const VerifiedLicense& verified, int64_t now) {
+  const LicenseBody& body = verified.parsed.body;
   AddedLicense added;
   added.license_id = body.license_id;
   added.kid = body.kid;
-  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
-  RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
   {
     RELIC_ASSIGN_OR_RETURN(auto existing,
                            db_->Prepare("SELECT license_file FROM licenses WHERE license_id = ?"));
@@ -159,10 +165,10 @@ Result<AddedLicense> SqliteStore::AddLicense(ByteView license_file) {
     RELIC_ASSIGN_OR_RETURN(bool found, existing.Step());
     if (found) {
       ByteView stored = existing.Blob(0);
-      if (stored.size() == license_file.size() &&
-          std::memcmp(stored.data(), license_file.data(), stored.size()) == 0) {
+      if (stored.size() == verified.file.size() &&
+          std::memcmp(stored.data(), verified.file.data(), stored.size()) == 0) {
         added.already_present = true;
-        return added;  // the transaction rolls back: nothing to change
+        return added;
       }
       return Status(Code::kAlreadyExists,
                     "a different license with ID " + body.license_id.ToString() +
@@ -186,13 +192,47 @@ Result<AddedLicense> SqliteStore::AddLicense(ByteView license_file) {
       .Bind(6, body.rights.expires)
       .Bind(7, body.issued_at)
       .Bind(8, now)
-      .Bind(9, license_file)
-      .Bind(10, wrapped);
+      .Bind(9, verified.file)
+      .Bind(10, verified.wrapped_key);
   RELIC_RETURN_IF_ERROR(insert.Run());
   RELIC_ASSIGN_OR_RETURN(auto state, db_->Prepare(
       "INSERT INTO secure_state(license_id) VALUES (?) ON CONFLICT(license_id) DO NOTHING"));
   state.Bind(1, ByteView(body.license_id.bytes));
   RELIC_RETURN_IF_ERROR(state.Run());
+  return added;
+}
+
+Result<AddedLicense> SqliteStore::AddLicense(ByteView license_file) {
+  // Every check happens before the transaction opens, so a refused license
+  // cannot change the store.
+  RELIC_ASSIGN_OR_RETURN(VerifiedLicense verified, VerifyForAdd(license_file));
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
+  RELIC_ASSIGN_OR_RETURN(AddedLicense added, InsertVerified(verified, now));
+  if (added.already_present) return added;  // rolls back: nothing to change
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  return added;
+}
+
+Result<std::vector<AddedLicense>> SqliteStore::AddLicenses(const std::vector<Bytes>& files) {
+  std::vector<VerifiedLicense> verified;
+  verified.reserve(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    auto v = VerifyForAdd(files[i]);
+    if (!v.ok()) return v.status().WithContext("license " + std::to_string(i + 1) + " of the batch");
+    verified.push_back(std::move(v).value());
+  }
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
+  std::vector<AddedLicense> added;
+  added.reserve(files.size());
+  for (size_t i = 0; i < verified.size(); ++i) {
+    auto one = InsertVerified(verified[i], now);
+    if (!one.ok()) {
+      return one.status().WithContext("license " + std::to_string(i + 1) + " of the batch");
+    }
+    added.push_back(*one);
+  }
   RELIC_RETURN_IF_ERROR(txn->Commit());
   return added;
 }
@@ -400,6 +440,49 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
   RELIC_ASSIGN_OR_RETURN(auto info, GetLicense(chosen.id));
   result.plays_left = info.plays_left();
   return result;
+}
+
+Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem&)>& visit) {
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "SELECT l.license_file, l.wrapped_key, s.plays_used, s.first_use FROM licenses l "
+      "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
+  BackupItem item;
+  while (true) {
+    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    item.license_file = stmt.Blob(0);
+    auto parsed = ParseLicenseFile(item.license_file);
+    if (!parsed.ok()) return StoreDamaged("a stored license no longer parses");
+    item.parsed = std::move(parsed).value();
+    item.wrapped_key = stmt.Blob(1);
+    item.plays_used = static_cast<uint32_t>(stmt.Int(2));
+    item.first_use = stmt.OptionalInt(3);
+    RELIC_RETURN_IF_ERROR(visit(item));
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> SqliteStore::LicenseCount() {
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT count(*) FROM licenses"));
+  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? static_cast<uint64_t>(stmt.Int(0)) : 0;
+}
+
+Result<crypto::SymmetricKey> SqliteStore::UnwrapContentKey(const LicenseId& id, const Kid& kid,
+                                                           ByteView wrapped) {
+  auto key = crypto::AeadDecrypt(keys_.storage_key, wrapped, WrapAssociatedData(id, kid));
+  if (!key.ok() || key->size() != 32) {
+    return StoreDamaged("the wrapped content key of license " + id.ToString() + " does not open");
+  }
+  crypto::SymmetricKey out;
+  std::memcpy(out.data(), key->data(), 32);
+  sodium_memzero(key->data(), key->size());
+  return out;
+}
+
+Result<int64_t> SqliteStore::Now() {
+  RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
+  return std::max(clock, env_->NowUnixSeconds());
 }
 
 }  // namespace relic

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "crypto/crypto.h"
+#include "format/license_format.h"
 #include "relic/store.h"
 #include "store/sqlite_db.h"
 
@@ -22,6 +23,7 @@ class SqliteStore final : public Store {
       : env_(env), db_(std::move(db)), keys_(std::move(keys)) {}
 
   Result<AddedLicense> AddLicense(ByteView license_file) override;
+  Result<std::vector<AddedLicense>> AddLicenses(const std::vector<Bytes>& files) override;
   Status ListLicenses(const std::function<bool(const LicenseInfo&)>& visit) override;
   Result<LicenseInfo> GetLicense(const LicenseId& id) override;
   Status DeleteLicense(const LicenseId& id) override;
@@ -35,7 +37,35 @@ class SqliteStore final : public Store {
 
   Db& db() { return *db_; }
 
+  // For the backup engine: every stored license in KID order, streamed,
+  // with its exact file bytes and secure state. Bodies are parsed but not
+  // signature-checked: the bytes go out exactly as the issuer signed them
+  // and the restoring machine verifies them.
+  struct BackupItem {
+    ByteView license_file;
+    ParsedLicense parsed;
+    uint32_t plays_used = 0;
+    std::optional<int64_t> first_use;
+    ByteView wrapped_key;
+  };
+  Status ForEachForBackup(const std::function<Status(const BackupItem&)>& visit);
+  Result<uint64_t> LicenseCount();
+  // Opens a license's content key wrapped under the storage key.
+  Result<crypto::SymmetricKey> UnwrapContentKey(const LicenseId& id, const Kid& kid,
+                                                ByteView wrapped);
+  // The store's "now": the clock, never below the anti-rollback clock.
+  Result<int64_t> Now();
+
  private:
+  struct VerifiedLicense {
+    ParsedLicense parsed;
+    ByteView file;
+    Bytes wrapped_key;
+  };
+  // Every check of an add, outside any transaction.
+  Result<VerifiedLicense> VerifyForAdd(ByteView license_file);
+  // The insert, inside the caller's write transaction.
+  Result<AddedLicense> InsertVerified(const VerifiedLicense& verified, int64_t now);
   // max(clock, rollback clock); advances the rollback clock inside an open
   // write transaction.
   Result<int64_t> AdvanceClock();

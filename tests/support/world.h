@@ -97,6 +97,23 @@ class World {
     return kid.ok() ? *kid : Kid{};
   }
 
+  // A License Management Service with its private keys, for tests that
+  // play the LMS (or an adversary who stole its keys).
+  struct TestLmsKeys {
+    crypto::BoxKeyPair encryption;
+    crypto::SigningKeyPair signing;
+    LmsInfo info;
+  };
+  static TestLmsKeys NewLms(const std::string& url = "https://lms.example.test/restore") {
+    TestLmsKeys keys;
+    keys.encryption = crypto::GenerateBoxKeyPair();
+    keys.signing = crypto::GenerateSigningKeyPair();
+    keys.info.key.encryption = keys.encryption.public_key;
+    keys.info.key.signing = keys.signing.public_key;
+    keys.info.url = url;
+    return keys;
+  }
+
   static LmsInfo TestLms() {
     LmsInfo lms;
     crypto::RandomFill(lms.key.encryption);
@@ -105,12 +122,13 @@ class World {
     return lms;
   }
 
-  Bytes IssueTo(Issuer& issuer, const Kid& kid, const Machine& machine, Rights rights = {}) {
+  Bytes IssueTo(Issuer& issuer, const Kid& kid, const Machine& machine, Rights rights = {},
+                std::optional<LmsInfo> lms = std::nullopt) {
     IssueRequest request;
     request.kid = kid;
     request.machine = machine.public_key();
     request.rights = rights;
-    if (rights.allow_backup) request.lms = TestLms();
+    if (rights.allow_backup) request.lms = lms ? *lms : TestLms();
     auto license = issuer.Issue(request);
     EXPECT_TRUE(license.ok()) << license.status().ToString();
     return license.ok() ? *license : Bytes{};

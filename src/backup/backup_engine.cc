@@ -1,0 +1,382 @@
+// The backup engine: streams a machine's store into a backup set
+// (docs/backup-and-restore.md, docs/formats/backup-set.md).
+#include <sodium.h>
+
+#include <cstring>
+#include <map>
+
+#include "backup/backup_keys.h"
+#include "backup/backup_set_format.h"
+#include "backup/key_observer.h"
+#include "backup/operation_runner.h"
+#include "base/byte_io.h"
+#include "format/atomic_output.h"
+#include "format/license_format.h"
+#include "machine/home_lock.h"
+#include "machine/machine_internal.h"
+#include "relic/backup.h"
+#include "store/sqlite_store.h"
+
+namespace relic {
+
+using backup::Key;
+
+namespace {
+
+constexpr std::string_view kTempMarker = ".relic-tmp-";
+
+// One License Management Service's share of the set.
+struct Group {
+  LmsInfo lms;
+  Key master;
+  Key index_key;
+  std::vector<backup::IndexEntry> pending;  // at most kMaxIndexEntries
+  uint32_t index_chunks = 0;
+  uint32_t licenses = 0;
+};
+
+class BackupJob {
+ public:
+  BackupJob(BackupRequest request, std::unique_ptr<Machine> machine,
+            std::unique_ptr<HomeLock> lock, std::unique_ptr<AtomicOutput> output,
+            std::function<void(const BackupEvent&)> on_event)
+      : request_(std::move(request)), machine_(std::move(machine)), lock_(std::move(lock)),
+        output_(std::move(output)), on_event_(std::move(on_event)) {}
+
+  Status Run(const CancelToken& cancel);
+  uint64_t backed_up() const { return backed_up_; }
+  // Closes the store, removes an uncommitted temporary file and releases
+  // the home lock, so that END's receiver may start the next operation.
+  void Release() {
+    writer_.reset();
+    output_.reset();
+    machine_.reset();
+    lock_.reset();
+  }
+
+ private:
+  void Emit(const BackupEvent& event) {
+    try {
+      on_event_(event);
+    } catch (...) {
+      // A callback's exception must not unwind the engine's worker.
+    }
+  }
+  Status AddLicense(const SqliteStore::BackupItem& item);
+  Status FlushData();
+  Status FlushIndex(uint16_t group_index);
+  Result<uint16_t> GroupFor(const LmsInfo& lms);
+
+  BackupRequest request_;
+  std::unique_ptr<Machine> machine_;
+  std::unique_ptr<HomeLock> lock_;
+  std::unique_ptr<AtomicOutput> output_;
+  std::function<void(const BackupEvent&)> on_event_;
+
+  std::unique_ptr<backup::SectionWriter> writer_;
+  backup::SetId set_id_{};
+  std::unique_ptr<Key> owner_key_;
+  std::vector<Group> groups_;
+  std::map<PartyPublicKey, uint16_t> group_of_;
+  Bytes data_;  // the data chunk being filled
+  uint32_t data_records_ = 0;
+  uint32_t data_chunks_ = 0;
+  uint64_t backed_up_ = 0;
+  int64_t now_ = 0;
+};
+
+Result<uint16_t> BackupJob::GroupFor(const LmsInfo& lms) {
+  auto found = group_of_.find(lms.key);
+  if (found != group_of_.end()) return found->second;
+  if (groups_.size() >= backup::kMaxGroups) {
+    return Status(Code::kInvalidArgument,
+                  "the licenses name more than 256 License Management Services; a backup set "
+                  "holds at most 256");
+  }
+  Group g;
+  g.lms = lms;
+  crypto::RandomBytes(g.master.data(), g.master.size());
+  g.index_key = backup::IndexKey(g.master, set_id_);
+  backup::ObserveKey("master", ByteView(g.master.data(), g.master.size()));
+  backup::ObserveKey("index key", ByteView(g.index_key.data(), g.index_key.size()));
+  uint16_t index = static_cast<uint16_t>(groups_.size());
+  groups_.push_back(std::move(g));
+  group_of_.emplace(lms.key, index);
+  return index;
+}
+
+Status BackupJob::FlushData() {
+  if (data_records_ == 0) return Status::Ok();
+  ByteWriter w;
+  w.U32(data_records_);
+  w.Raw(data_);
+  RELIC_RETURN_IF_ERROR(
+      writer_->Write(backup::SectionKind::kData, backup::kNoGroup, data_chunks_++, w.bytes()));
+  data_.clear();
+  data_records_ = 0;
+  return Status::Ok();
+}
+
+Status BackupJob::FlushIndex(uint16_t group_index) {
+  Group& g = groups_[group_index];
+  if (g.pending.empty()) return Status::Ok();
+  Bytes plain = backup::EncodeIndexEntries(g.pending);
+  Bytes sealed = crypto::AeadEncrypt(
+      g.index_key, plain, backup::IndexAssociatedData(set_id_, group_index, g.index_chunks));
+  RELIC_RETURN_IF_ERROR(
+      writer_->Write(backup::SectionKind::kIndex, group_index, g.index_chunks++, sealed));
+  g.pending.clear();
+  return Status::Ok();
+}
+
+Status BackupJob::AddLicense(const SqliteStore::BackupItem& item) {
+  const LicenseBody& body = item.parsed.body;
+  if (!body.rights.allow_backup) {
+    Emit(BackupEvent{.type = BackupEventType::kRestrictedLicense, .kid = body.kid});
+    return Status::Ok();
+  }
+  if (body.rights.expires && now_ >= *body.rights.expires) {
+    Emit(BackupEvent{.type = BackupEventType::kExpiredLicense, .kid = body.kid});
+    return Status::Ok();
+  }
+  if (!body.lms) {
+    // The license format refuses this on add; a store edited by hand could
+    // still hold one.
+    return Status(Code::kCorrupt, "stored license " + body.license_id.ToString() +
+                                      " allows backup but names no License Management Service; "
+                                      "delete it and add it again");
+  }
+  RELIC_ASSIGN_OR_RETURN(uint16_t group_index, GroupFor(*body.lms));
+  SqliteStore& store = InternalStore(*machine_);
+  RELIC_ASSIGN_OR_RETURN(crypto::SymmetricKey content_key,
+                         store.UnwrapContentKey(body.license_id, body.kid, item.wrapped_key));
+  Group& g = groups_[group_index];
+  Key lms_part = backup::LmsPart(g.master, set_id_, body.license_id);
+  Key owner_part = backup::OwnerPart(owner_key_.get(), set_id_, body.license_id);
+  backup::RecordKeys keys = backup::DeriveRecordKeys(lms_part, owner_part);
+  backup::ObserveKey("content key", ByteView(content_key.data(), content_key.size()));
+  backup::ObserveKey("lms part", ByteView(lms_part.data(), lms_part.size()));
+  backup::ObserveKey("record key", ByteView(keys.key.data(), keys.key.size()));
+
+  backup::RecordPlain record;
+  record.license_file.assign(item.license_file.begin(), item.license_file.end());
+  record.plays_used = item.plays_used;
+  record.first_use = item.first_use;
+  record.content_key = content_key;
+  Bytes plain = backup::EncodeRecord(record);
+  Bytes sealed = crypto::AeadEncrypt(keys.key, plain,
+                                     backup::RecordAssociatedData(set_id_, body.license_id));
+  sodium_memzero(plain.data(), plain.size());
+
+  const size_t record_size = keys.handle.size() + 4 + sealed.size();
+  if (data_records_ > 0 && 4 + data_.size() + record_size > request_.chunk_size) {
+    RELIC_RETURN_IF_ERROR(FlushData());
+  }
+  ByteWriter w;
+  w.Raw(keys.handle);
+  w.Blob32(sealed);
+  data_.insert(data_.end(), w.bytes().begin(), w.bytes().end());
+  ++data_records_;
+
+  backup::IndexEntry entry;
+  entry.license_id = body.license_id;
+  entry.kid = body.kid;
+  entry.body_hash = crypto::Hash256(item.parsed.body_bytes);
+  entry.plays_used = item.plays_used;
+  g.pending.push_back(entry);
+  ++g.licenses;
+  if (g.pending.size() >= backup::kMaxIndexEntries) RELIC_RETURN_IF_ERROR(FlushIndex(group_index));
+  ++backed_up_;
+  return Status::Ok();
+}
+
+Status BackupJob::Run(const CancelToken& cancel) {
+  Emit(BackupEvent{.type = BackupEventType::kBegin});
+  SqliteStore& store = InternalStore(*machine_);
+  const MachineIdentity& identity = InternalIdentity(*machine_);
+  RELIC_ASSIGN_OR_RETURN(uint64_t total, store.LicenseCount());
+  RELIC_ASSIGN_OR_RETURN(now_, store.Now());
+  crypto::RandomFill(set_id_);
+
+  std::array<uint8_t, crypto_pwhash_SALTBYTES> salt{};
+  Key passphrase_key;
+  if (request_.passphrase) {
+    owner_key_ = std::make_unique<Key>();
+    crypto::RandomBytes(owner_key_->data(), owner_key_->size());
+    backup::ObserveKey("owner key", ByteView(owner_key_->data(), owner_key_->size()));
+    crypto::RandomFill(salt);
+    if (crypto_pwhash(passphrase_key.data(), passphrase_key.size(), request_.passphrase->data(),
+                      request_.passphrase->size(), salt.data(), crypto_pwhash_OPSLIMIT_MODERATE,
+                      crypto_pwhash_MEMLIMIT_MODERATE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+      return Status(Code::kInternal, "not enough memory to derive the passphrase key (256 MiB)");
+    }
+  }
+
+  // The writer writes through the output's file: AtomicOutput owns it and
+  // deletes it unless committed.
+  writer_ = std::make_unique<backup::SectionWriter>(output_->file());
+  RELIC_RETURN_IF_ERROR(writer_->WritePrefix());
+
+  const uint64_t step = std::max<uint64_t>(1, total / 100);
+  uint64_t done = 0;
+  Status walked = store.ForEachForBackup([&](const SqliteStore::BackupItem& item) -> Status {
+    if (cancel.canceled()) return CanceledStatus("the backup");
+    RELIC_RETURN_IF_ERROR(AddLicense(item));
+    ++done;
+    if (done % step == 0 || done == total) {
+      Emit(BackupEvent{.type = BackupEventType::kProgress, .done = done, .total = total});
+    }
+    return Status::Ok();
+  });
+  RELIC_RETURN_IF_ERROR(walked);
+  if (cancel.canceled()) return CanceledStatus("the backup");
+  RELIC_RETURN_IF_ERROR(FlushData());
+  for (uint16_t g = 0; g < groups_.size(); ++g) RELIC_RETURN_IF_ERROR(FlushIndex(g));
+
+  backup::HeaderCore core;
+  core.set_id = set_id_;
+  core.source = machine_->public_key();
+  core.created_at = machine_->env()->NowUnixSeconds();
+  RELIC_ASSIGN_OR_RETURN(core.source_clock, store.RollbackClock());
+  core.license_count = static_cast<uint32_t>(backed_up_);
+  core.chunk_size = request_.chunk_size;
+  core.data_chunk_count = data_chunks_;
+  core.sections_hash = writer_->SectionsHash();
+  core.owner_protected = owner_key_ != nullptr;
+  for (const auto& g : groups_) {
+    core.groups.push_back(
+        backup::GroupInfo{.lms = g.lms, .license_count = g.licenses,
+                          .index_chunk_count = g.index_chunks});
+  }
+  const Bytes core_bytes = backup::EncodeHeaderCore(core);
+  const auto core_hash = backup::CoreHash(core_bytes);
+
+  std::optional<std::array<uint8_t, 32>> verifier;
+  if (owner_key_) verifier = backup::ProofVerifier(backup::OwnerProof(*owner_key_, set_id_));
+  for (uint16_t i = 0; i < groups_.size(); ++i) {
+    Bytes plain = backup::EncodeMaster(
+        backup::MasterPlain{.master = groups_[i].master, .core_hash = core_hash,
+                            .verifier = verifier});
+    Bytes sealed = crypto::Seal(groups_[i].lms.key.encryption, plain);
+    sodium_memzero(plain.data(), plain.size());
+    RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kSealedMaster, i, 0, sealed));
+  }
+  if (owner_key_) {
+    ByteWriter w;
+    w.Raw(salt);
+    w.U64(crypto_pwhash_OPSLIMIT_MODERATE);
+    w.U64(crypto_pwhash_MEMLIMIT_MODERATE);
+    Bytes ad(crypto::AsBytes("relic backup owner v1").begin(),
+             crypto::AsBytes("relic backup owner v1").end());
+    ad.insert(ad.end(), core_hash.begin(), core_hash.end());
+    w.Raw(crypto::AeadEncrypt(passphrase_key,
+                              ByteView(owner_key_->data(), owner_key_->size()), ad));
+    RELIC_RETURN_IF_ERROR(
+        writer_->Write(backup::SectionKind::kOwnerKey, backup::kNoGroup, 0, w.bytes()));
+  }
+  Bytes header = core_bytes;
+  const auto sealed_hash = writer_->SealedHash();
+  header.insert(header.end(), sealed_hash.begin(), sealed_hash.end());
+  const crypto::Signature signature = crypto::Sign(identity.signing.secret_key, header);
+  header.insert(header.end(), signature.begin(), signature.end());
+  RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kHeader, backup::kNoGroup, 0, header));
+  RELIC_RETURN_IF_ERROR(writer_->WriteTrailer());
+
+  // The commit point: after this check a cancel is too late.
+  if (cancel.canceled()) return CanceledStatus("the backup");
+  return output_->Commit();
+}
+
+// Removes temporary files an interrupted backup left in the folder.
+void RemoveStaleTemporaries(Env* env, const std::string& folder) {
+  auto names = env->ListDir(folder);
+  if (!names.ok()) return;
+  const std::string prefix = std::string(backup::kBackupFileName) + std::string(kTempMarker);
+  for (const auto& name : *names) {
+    if (name.starts_with(prefix)) env->DeleteFile(folder + "/" + name).IgnoreError();
+  }
+}
+
+}  // namespace
+
+std::string BackupSetPath(const std::string& folder) {
+  return folder + "/" + backup::kBackupFileName;
+}
+
+Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
+                                               std::function<void(const BackupEvent&)> on_event) {
+  if (!on_event) return Status(Code::kInvalidArgument, "a backup needs an event callback");
+  if (request.chunk_size < 1024 || request.chunk_size > backup::kMaxSectionSize) {
+    return Status(Code::kInvalidArgument, "the backup chunk size must be between 1 KiB and 16 MiB");
+  }
+  if (request.passphrase && request.passphrase->empty()) {
+    return Status(Code::kInvalidArgument, "the backup passphrase is empty; give a passphrase or "
+                                          "none");
+  }
+  RELIC_ASSIGN_OR_RETURN(auto machine, Machine::Open(request.home, request.home_options));
+  Env* env = machine->env();
+  auto info = env->Stat(request.folder);
+  if (!info.ok()) {
+    if (info.status().code() == Code::kNotFound) {
+      return Status(Code::kNotFound, "the backup folder " + request.folder +
+                                         " does not exist; create it or choose another");
+    }
+    return info.status();
+  }
+  if (info->type != FileType::kDirectory) {
+    return Status(Code::kInvalidArgument, "the backup target " + request.folder +
+                                              " is not a folder; name a folder");
+  }
+  RELIC_ASSIGN_OR_RETURN(auto lock,
+                         HomeLock::Acquire(env, request.home, "backing up or restoring"));
+  const std::string set_path = BackupSetPath(request.folder);
+  auto existing = env->Stat(set_path);
+  if (existing.ok() && !request.overwrite) {
+    return Status(Code::kBackupExists, "the folder " + request.folder +
+                                           " already holds a backup set; nothing was written. "
+                                           "Choose another folder or overwrite it");
+  }
+  RemoveStaleTemporaries(env, request.folder);
+  auto output = AtomicOutput::Create(env, set_path, 0600);
+  if (!output.ok()) {
+    return output.status().WithContext("cannot write a backup into " + request.folder);
+  }
+
+  auto job = std::make_shared<BackupJob>(request, std::move(machine), std::move(lock),
+                                         std::move(output).value(), on_event);
+  auto runner = std::make_unique<OperationRunner>();
+  runner->Start([job](const CancelToken& cancel) {
+                  Status result = job->Run(cancel);
+                  job->Release();
+                  return result;
+                },
+                [job, on_event, set_path](const Status& status) {
+                  BackupEvent end{.type = BackupEventType::kEnd, .status = status};
+                  if (status.ok()) {
+                    end.backed_up = job->backed_up();
+                    end.set_path = set_path;
+                  }
+                  try {
+                    on_event(end);
+                  } catch (...) {
+                  }
+                });
+  return std::unique_ptr<Operation>(std::move(runner));
+}
+
+Result<BackupSetInfo> VerifyBackupSet(const std::string& folder, Env* env) {
+  if (env == nullptr) env = Env::Default();
+  RELIC_ASSIGN_OR_RETURN(auto reader, backup::BackupSetReader::Open(env, BackupSetPath(folder)));
+  const backup::HeaderCore& core = reader->core();
+  BackupSetInfo info;
+  info.source = core.source;
+  info.source_machine_id = core.source.MachineId();
+  info.created_at = core.created_at;
+  info.license_count = core.license_count;
+  info.passphrase_protected = core.owner_protected;
+  for (const auto& g : core.groups) info.lms_urls.push_back(g.lms.url);
+  info.size_bytes = reader->file_size();
+  return info;
+}
+
+}  // namespace relic

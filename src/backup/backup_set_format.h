@@ -1,0 +1,164 @@
+// The backup set file (docs/formats/backup-set.md): sections of records and
+// indexes, then the sealed key material, then a header signed by the source
+// machine that commits to all of it, then a trailer pointing at the header.
+// The writer streams; the reader verifies the whole file before handing
+// out anything.
+#pragma once
+
+#include <sodium.h>
+
+#include <array>
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backup/backup_keys.h"
+#include "crypto/crypto.h"
+#include "relic/env.h"
+#include "relic/license.h"
+
+namespace relic::backup {
+
+constexpr char kBackupFileName[] = "relic-backup.rbs";
+constexpr uint16_t kBackupVersion = 1;
+constexpr uint32_t kMaxIndexEntries = 10000;  // also the restore batch size
+constexpr uint32_t kDefaultChunkSize = 64 * 1024;
+constexpr uint32_t kMaxSectionSize = 16 * 1024 * 1024;
+constexpr size_t kMaxGroups = 256;
+
+enum class SectionKind : uint8_t {
+  kData = 1,          // records
+  kIndex = 2,         // one group's index entries, readable by its LMS
+  kSealedMaster = 3,  // one group's master, sealed to its LMS
+  kOwnerKey = 4,      // the owner key wrapped under the passphrase key
+  kHeader = 5,
+};
+constexpr uint16_t kNoGroup = 0xFFFF;
+
+struct GroupInfo {
+  LmsInfo lms;
+  uint32_t license_count = 0;
+  uint32_t index_chunk_count = 0;
+};
+
+struct HeaderCore {
+  SetId set_id{};
+  MachinePublicKey source;
+  int64_t created_at = 0;
+  int64_t source_clock = 0;
+  uint32_t license_count = 0;
+  uint32_t chunk_size = 0;
+  uint32_t data_chunk_count = 0;
+  std::array<uint8_t, 32> sections_hash{};
+  bool owner_protected = false;
+  std::vector<GroupInfo> groups;
+};
+
+Bytes EncodeHeaderCore(const HeaderCore& core);
+Result<HeaderCore> DecodeHeaderCore(ByteView bytes);
+std::array<uint8_t, 32> CoreHash(ByteView core_bytes);
+
+// One index entry: what the LMS learns about a license.
+struct IndexEntry {
+  LicenseId license_id;
+  Kid kid;
+  std::array<uint8_t, 32> body_hash{};
+  uint32_t plays_used = 0;
+};
+constexpr size_t kIndexEntrySize = 16 + 16 + 32 + 4;
+
+// A record's plaintext: what the target machine gets back.
+struct RecordPlain {
+  Bytes license_file;
+  uint32_t plays_used = 0;
+  std::optional<int64_t> first_use;
+  Key content_key;
+};
+Bytes EncodeRecord(const RecordPlain& record);
+Result<RecordPlain> DecodeRecord(ByteView bytes);
+Bytes RecordAssociatedData(const SetId& set_id, const LicenseId& id);
+Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq);
+Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries);
+Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes);
+
+// The sealed master's plaintext.
+struct MasterPlain {
+  Key master;
+  std::array<uint8_t, 32> core_hash{};
+  std::optional<std::array<uint8_t, 32>> verifier;
+};
+Bytes EncodeMaster(const MasterPlain& m);
+Result<MasterPlain> DecodeMaster(ByteView bytes);
+
+// Streams sections into a File with a write buffer, hashing them.
+class SectionWriter {
+ public:
+  explicit SectionWriter(File* file) : file_(file) {}
+  Status WritePrefix();
+  Status Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload);
+  Status WriteTrailer();
+  Status Flush();
+  // Hash of the data and index sections written so far.
+  std::array<uint8_t, 32> SectionsHash();
+  std::array<uint8_t, 32> SealedHash();
+  uint64_t offset() const { return offset_ + buffer_.size(); }
+
+ private:
+  Status Append(ByteView data);
+  File* file_;
+  Bytes buffer_;
+  uint64_t offset_ = 0;
+  uint64_t header_offset_ = 0;
+  std::unique_ptr<crypto_generichash_state> sections_;
+  std::unique_ptr<crypto_generichash_state> sealed_;
+};
+
+// A verified backup set, opened for reading.
+class BackupSetReader {
+ public:
+  struct Section {
+    SectionKind kind;
+    uint16_t group;
+    uint32_t seq;
+    uint64_t payload_offset;
+    uint32_t length;
+  };
+
+  // Verifies everything: format, the header's signature, every section
+  // against the header's commitments, counts and order. Any failure is
+  // kBackupCorrupt (or kUnsupportedVersion), naming what is wrong.
+  static Result<std::unique_ptr<BackupSetReader>> Open(Env* env, const std::string& path);
+
+  const HeaderCore& core() const { return core_; }
+  const Bytes& header_bytes() const { return header_bytes_; }  // core ‖ sealed hash ‖ sig
+  const Bytes& core_bytes() const { return core_bytes_; }
+  uint64_t file_size() const { return file_size_; }
+  // Sections of one kind (and group), in file order. Data sections are not
+  // kept in memory: callers read them one at a time.
+  Status ForEachSection(SectionKind kind, uint16_t group,
+                        const std::function<Status(const Section&, ByteView payload)>& visit);
+  Result<Bytes> SealedMaster(uint16_t group);
+  std::optional<Bytes> owner_key_section() const { return owner_key_; }
+
+ private:
+  BackupSetReader() = default;
+  Status VerifyAll();
+  Result<Bytes> ReadPayload(uint64_t offset, uint32_t length);
+
+  std::unique_ptr<File> file_;
+  std::string path_;
+  uint64_t file_size_ = 0;
+  uint64_t header_offset_ = 0;
+  Bytes header_bytes_;
+  Bytes core_bytes_;
+  HeaderCore core_;
+  std::vector<Bytes> sealed_masters_;
+  std::optional<Bytes> owner_key_;
+};
+
+Status BackupCorrupt(const std::string& path, const std::string& why);
+
+}  // namespace relic::backup

@@ -1,0 +1,59 @@
+// The thread, cancellation flag and completion shared by backup and
+// restore: runs one job on a worker thread, delivers its events there, and
+// guarantees exactly one END with nothing after it.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "relic/operation.h"
+
+namespace relic {
+
+// What a job sees of its operation: whether it was asked to stop.
+class CancelToken {
+ public:
+  bool canceled() const { return flag_->load(); }
+  explicit CancelToken(std::shared_ptr<std::atomic<bool>> flag) : flag_(std::move(flag)) {}
+
+ private:
+  std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+class OperationRunner final : public Operation {
+ public:
+  OperationRunner();
+  ~OperationRunner() override;
+
+  // `job` runs on the worker and owns everything it uses; it returns the
+  // final status and checks the token between steps. `deliver_end` sends
+  // END with that status, on the worker, as the worker's last event.
+  void Start(std::function<Status(const CancelToken&)> job,
+             std::function<void(const Status&)> deliver_end);
+
+  void Cancel() override { cancel_->store(true); }
+  Status Wait() override;
+
+ private:
+  // Shared with the worker, so that destroying the operation from inside
+  // its own END callback leaves the worker nothing dangling.
+  struct Completion {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    Status result;
+  };
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  std::shared_ptr<Completion> completion_;
+  std::thread worker_;
+};
+
+// The status a job returns when it stopped because of Cancel().
+Status CanceledStatus(const std::string& what);
+
+}  // namespace relic
