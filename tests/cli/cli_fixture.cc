@@ -94,6 +94,10 @@ uint32_t PermissionBits(const std::string& path) {
     return ::testing::AssertionFailure()
            << "expected exactly one stderr line \"relic: <message>\", got " << result.Describe();
   }
+  if (!result.out.empty()) {
+    return ::testing::AssertionFailure() << "a failed command wrote to stdout: "
+                                         << result.Describe();
+  }
   for (const auto& needle : needles) {
     if (lines[0].find(needle) == std::string::npos) {
       return ::testing::AssertionFailure()

@@ -55,8 +55,9 @@ uint32_t PermissionBits(const std::string& path);
 
 // The process ran and exited 0.
 ::testing::AssertionResult Succeeded(const ProcessResult& result);
-// The process exited with ExitCodeFor(code) and wrote exactly one stderr line
-// "relic: <message>", which contains each of `needles`.
+// The process exited with ExitCodeFor(code), wrote nothing to stdout and
+// exactly one stderr line "relic: <message>", which contains each of
+// `needles`.
 ::testing::AssertionResult FailedWith(const ProcessResult& result, Code code,
                                       const std::vector<std::string>& needles = {});
 // A CLI11 usage error: exit code 2 and a message on stderr.
@@ -87,7 +88,7 @@ class CliTest : public ::testing::Test {
   std::string MachineIdOf(const SimMachine& machine);
 
   SimIssuer NewIssuer(const std::string& name);
-  // Packages `input` (to input + ".rpk") and returns the KID.
+  // Packages `input` into `package` and returns the KID.
   std::string Package(const SimIssuer& issuer, const std::string& input,
                       const std::string& package);
   // Issues a license for `kid` to `machine_key`, with extra flags; returns the
