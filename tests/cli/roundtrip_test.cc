@@ -231,6 +231,43 @@ TEST_F(CliRoundTripTest, AddSeveralFilesAddsTheGoodOnesAndReportsTheBad) {
   EXPECT_EQ(ListLicenses(s.machine).size(), 2u);
 }
 
+TEST_F(CliRoundTripTest, AddSeveralGoodFilesAtOnce) {
+  Setup s = MakeSetup();
+  std::vector<std::string> files;
+  for (int i = 0; i < 5; ++i) files.push_back(Issue(s.issuer, s.kid, s.machine_key));
+  std::vector<std::string> args = {"license", "add", "--json"};
+  args.insert(args.end(), files.begin(), files.end());
+  args.push_back(files[0]);  // the same file twice: stored once
+  ProcessResult result = Run(s.machine, args);
+  ASSERT_TRUE(Succeeded(result));
+  EXPECT_TRUE(result.err.empty()) << result.err;
+  Json added = ParseJson(result.out);
+  ASSERT_EQ(added.size(), 6u) << added;
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(added[i].at("file"), files[i]);
+    EXPECT_EQ(added[i].at("already_present"), false) << added[i];
+  }
+  EXPECT_EQ(added[5].at("license_id"), added[0].at("license_id"));
+  EXPECT_EQ(added[5].at("already_present"), true);
+  EXPECT_EQ(ListLicenses(s.machine).size(), 5u);
+}
+
+// A license refused after it parses (here: issued to another machine) makes
+// no difference to the other files either.
+TEST_F(CliRoundTripTest, AddSeveralFilesOneForAnotherMachine) {
+  Setup s = MakeSetup();
+  SimMachine other = InitMachine("other");
+  std::string good1 = Issue(s.issuer, s.kid, s.machine_key);
+  std::string foreign = Issue(s.issuer, s.kid, PublicKeyOf(other));
+  std::string good2 = Issue(s.issuer, s.kid, s.machine_key);
+  ProcessResult result = Run(s.machine, {"license", "add", good1, foreign, good2});
+  EXPECT_EQ(result.exit_code, ExitCodeFor(Code::kWrongMachine)) << result.Describe();
+  ASSERT_EQ(result.ErrLines().size(), 1u) << result.Describe();
+  EXPECT_NE(result.ErrLines()[0].find(foreign), std::string::npos) << result.err;
+  EXPECT_NE(result.ErrLines()[0].find(MachineIdOf(other)), std::string::npos) << result.err;
+  EXPECT_EQ(ListLicenses(s.machine).size(), 2u);
+}
+
 TEST_F(CliRoundTripTest, PlayWithoutALicenseIsNoLicense) {
   Setup s = MakeSetup();
   ProcessResult result = Run(s.machine, {"play", s.package, "-o", Path("out")});

@@ -86,34 +86,70 @@ struct AddOptions {
   bool json = false;
 };
 
-// Each file is added on its own: a file that fails changes nothing, and the
-// files after it are still added. The exit code is the first failure's.
+// Adds the files' licenses, each on its own: a file that is refused changes
+// nothing, and the others are still added. One result per file, in order.
+//
+// When every license is acceptable, one batch (AddLicenses: one transaction,
+// one fsync) adds them all. The batch is all or nothing, so if it refuses
+// any license, each file is added on its own instead, which gives every file
+// its own result and message.
+std::vector<Result<AddedLicense>> AddFiles(Store& store, const std::vector<std::string>& files) {
+  std::vector<Result<AddedLicense>> results;
+  std::vector<Bytes> batch;
+  std::vector<size_t> batch_files;  // index into files of each batch entry
+  for (size_t i = 0; i < files.size(); ++i) {
+    Result<Bytes> bytes = ReadInputFile(files[i], kMaxLicenseFileBytes);
+    if (bytes.ok()) {
+      batch.push_back(std::move(bytes).value());
+      batch_files.push_back(i);
+      results.emplace_back(Status(Code::kInternal, "not added yet"));
+    } else {
+      results.emplace_back(bytes.status());
+    }
+  }
+  if (batch.size() > 1) {
+    Result<std::vector<AddedLicense>> added = store.AddLicenses(batch);
+    if (added.ok() && added->size() == batch.size()) {
+      for (size_t j = 0; j < batch.size(); ++j) results[batch_files[j]] = (*added)[j];
+      return results;
+    }
+  }
+  for (size_t j = 0; j < batch.size(); ++j) {
+    Result<AddedLicense> added = store.AddLicense(batch[j]);
+    size_t i = batch_files[j];
+    if (added.ok()) {
+      results[i] = std::move(added);
+    } else {
+      results[i] = WithFile(added.status(), files[i]);
+    }
+  }
+  return results;
+}
+
+// Reports each file's result; the exit code is the first failure's.
 int RunAdd(const GlobalOptions& global, const AddOptions& options) {
   Result<std::unique_ptr<Machine>> machine = OpenMachine(global);
   if (!machine.ok()) return ReportFailure(machine.status());
+  std::vector<Result<AddedLicense>> results = AddFiles((*machine)->store(), options.files);
   int exit_code = 0;
-  Json results = Json::array();
-  for (const std::string& file : options.files) {
-    Result<AddedLicense> added = [&]() -> Result<AddedLicense> {
-      RELIC_ASSIGN_OR_RETURN(Bytes bytes, ReadInputFile(file, kMaxLicenseFileBytes));
-      Result<AddedLicense> result = (*machine)->store().AddLicense(bytes);
-      if (!result.ok()) return WithFile(result.status(), file);
-      return result;
-    }();
+  Json json = Json::array();
+  for (size_t i = 0; i < results.size(); ++i) {
+    const std::string& file = options.files[i];
+    const Result<AddedLicense>& added = results[i];
     if (!added.ok()) {
       int code = ReportFailure(added.status());
       if (exit_code == 0) exit_code = code;
-      results.push_back(Json{{"file", file},
-                             {"error", Json{{"code", std::string(CodeName(added.status().code()))},
-                                            {"message", added.status().message()}}}});
+      json.push_back(Json{{"file", file},
+                          {"error", Json{{"code", std::string(CodeName(added.status().code()))},
+                                         {"message", added.status().message()}}}});
       continue;
     }
     if (options.json) {
-      results.push_back(Json{{"file", file},
-                             {"license_id", added->license_id.ToString()},
-                             {"kid", added->kid.ToString()},
-                             {"already_present", added->already_present},
-                             {"resumed_state", added->resumed_state}});
+      json.push_back(Json{{"file", file},
+                          {"license_id", added->license_id.ToString()},
+                          {"kid", added->kid.ToString()},
+                          {"already_present", added->already_present},
+                          {"resumed_state", added->resumed_state}});
       continue;
     }
     if (added->already_present) {
@@ -124,7 +160,7 @@ int RunAdd(const GlobalOptions& global, const AddOptions& options) {
                  added->resumed_state ? "; its earlier plays-used state applies again" : "");
     }
   }
-  if (options.json) PrintJson(results);
+  if (options.json) PrintJson(json);
   return exit_code;
 }
 

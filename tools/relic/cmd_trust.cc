@@ -15,7 +15,8 @@ namespace relic::cli {
 namespace {
 
 Status RunAdd(const GlobalOptions& global, const std::string& key_text) {
-  RELIC_ASSIGN_OR_RETURN(IssuerPublicKey key, ParseArgument<IssuerPublicKey>("PUBLIC_KEY", key_text));
+  RELIC_ASSIGN_OR_RETURN(IssuerPublicKey key,
+                         ParseArgument<IssuerPublicKey>("PUBLIC_KEY", key_text));
   RELIC_ASSIGN_OR_RETURN(std::unique_ptr<Machine> machine, OpenMachine(global));
   RELIC_RETURN_IF_ERROR(machine->store().TrustIssuer(key));
   fmt::print("This machine now trusts issuer {}.\n", key.IssuerId());
@@ -23,7 +24,8 @@ Status RunAdd(const GlobalOptions& global, const std::string& key_text) {
 }
 
 Status RunRemove(const GlobalOptions& global, const std::string& key_text) {
-  RELIC_ASSIGN_OR_RETURN(IssuerPublicKey key, ParseArgument<IssuerPublicKey>("PUBLIC_KEY", key_text));
+  RELIC_ASSIGN_OR_RETURN(IssuerPublicKey key,
+                         ParseArgument<IssuerPublicKey>("PUBLIC_KEY", key_text));
   RELIC_ASSIGN_OR_RETURN(std::unique_ptr<Machine> machine, OpenMachine(global));
   RELIC_RETURN_IF_ERROR(machine->store().DistrustIssuer(key));
   fmt::print("This machine no longer trusts issuer {}; licenses it signed stay stored.\n",
@@ -54,12 +56,14 @@ Status RunList(const GlobalOptions& global, bool json) {
 }  // namespace
 
 void RegisterTrustCommands(CLI::App& app, Commands& commands) {
-  CLI::App* trust = app.add_subcommand("trust", "Manage the issuers whose licenses this machine accepts");
+  CLI::App* trust =
+      app.add_subcommand("trust", "Manage the issuers whose licenses this machine accepts");
   trust->require_subcommand(1);
 
   auto add_key = std::make_shared<std::string>();
   CLI::App* add = trust->add_subcommand("add", "Trust an issuer");
-  add->add_option("PUBLIC_KEY", *add_key, "The issuer's public key (ri1...., from `relic issuer show`)")
+  add->add_option("PUBLIC_KEY", *add_key,
+                  "The issuer's public key (ri1..., from `relic issuer show`)")
       ->required();
   add->callback([&commands, add_key] {
     commands.action = [&commands, add_key] { return Finish(RunAdd(commands.global, *add_key)); };
@@ -74,7 +78,7 @@ void RegisterTrustCommands(CLI::App& app, Commands& commands) {
 
   auto remove_key = std::make_shared<std::string>();
   CLI::App* remove = trust->add_subcommand("remove", "Stop trusting an issuer");
-  remove->add_option("PUBLIC_KEY", *remove_key, "The issuer's public key (ri1....)")->required();
+  remove->add_option("PUBLIC_KEY", *remove_key, "The issuer's public key (ri1...)")->required();
   remove->callback([&commands, remove_key] {
     commands.action = [&commands, remove_key] {
       return Finish(RunRemove(commands.global, *remove_key));
