@@ -44,9 +44,8 @@ Key OwnerProof(const Key& owner_key, const SetId& set_id) {
 }
 
 std::array<uint8_t, 32> ProofVerifier(const Key& proof) {
-  Bytes message(crypto::AsBytes("relic backup verifier v1").begin(),
-                crypto::AsBytes("relic backup verifier v1").end());
-  message.insert(message.end(), proof.data(), proof.data() + proof.size());
+  Bytes message =
+      crypto::Labeled("relic backup verifier v1", {ByteView(proof.data(), proof.size())});
   return crypto::Hash256(message);
 }
 

@@ -219,6 +219,32 @@ Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq) {
   return w.Take();
 }
 
+Bytes SealRecord(const Key& record_key, ByteView plain, ByteView associated_data) {
+  static const uint8_t kNonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = {};
+  Bytes out(plain.size() + crypto_aead_chacha20poly1305_IETF_ABYTES);
+  unsigned long long written = 0;
+  crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &written, plain.data(), plain.size(),
+                                            associated_data.data(), associated_data.size(),
+                                            nullptr, kNonce, record_key.data());
+  return out;
+}
+
+Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data) {
+  static const uint8_t kNonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = {};
+  if (sealed.size() < crypto_aead_chacha20poly1305_IETF_ABYTES) {
+    return Status(Code::kBadSignature, "a record is too short");
+  }
+  Bytes out(sealed.size() - crypto_aead_chacha20poly1305_IETF_ABYTES);
+  unsigned long long written = 0;
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data(), &written, nullptr, sealed.data(),
+                                                sealed.size(), associated_data.data(),
+                                                associated_data.size(), kNonce,
+                                                record_key.data()) != 0) {
+    return Status(Code::kBadSignature, "a record does not open with this key");
+  }
+  return out;
+}
+
 Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries) {
   ByteWriter w;
   w.U32(static_cast<uint32_t>(entries.size()));
@@ -279,7 +305,7 @@ Result<MasterPlain> DecodeMaster(ByteView bytes) {
 
 Status SectionWriter::Append(ByteView data) {
   buffer_.insert(buffer_.end(), data.begin(), data.end());
-  if (buffer_.size() >= kWriteBuffer) return Flush();
+  if (buffer_.size() >= buffer_size_) return Flush();
   return Status::Ok();
 }
 

@@ -80,6 +80,12 @@ struct RecordPlain {
 Bytes EncodeRecord(const RecordPlain& record);
 Result<RecordPlain> DecodeRecord(ByteView bytes);
 Bytes RecordAssociatedData(const SetId& set_id, const LicenseId& id);
+// Records are encrypted with ChaCha20-Poly1305 under their record key and a
+// fixed nonce: each record key is derived for one set and one license and
+// encrypts exactly one message, so no nonce is needed (and no randomness is
+// spent per record).
+Bytes SealRecord(const Key& record_key, ByteView plain, ByteView associated_data);
+Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data);
 Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq);
 Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries);
 Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes);
@@ -96,7 +102,8 @@ Result<MasterPlain> DecodeMaster(ByteView bytes);
 // Streams sections into a File with a write buffer, hashing them.
 class SectionWriter {
  public:
-  explicit SectionWriter(File* file) : file_(file) {}
+  // Writes reach the file in pieces of about `buffer_size` bytes.
+  SectionWriter(File* file, size_t buffer_size) : file_(file), buffer_size_(buffer_size) {}
   Status WritePrefix();
   Status Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload);
   Status WriteTrailer();
@@ -109,6 +116,7 @@ class SectionWriter {
  private:
   Status Append(ByteView data);
   File* file_;
+  size_t buffer_size_;
   Bytes buffer_;
   uint64_t offset_ = 0;
   uint64_t header_offset_ = 0;

@@ -1,17 +1,34 @@
 #include "backup/key_observer.h"
 
+
+#include <atomic>
+#include <mutex>
+
 namespace relic::backup {
 namespace {
-KeyObserver& Observer() {
-  static KeyObserver observer;
-  return observer;
+struct Registry {
+  std::mutex mu;  // the engine reports from several threads
+  KeyObserver observer;
+  std::atomic<bool> set{false};
+};
+Registry& Get() {
+  static Registry registry;
+  return registry;
 }
 }  // namespace
 
-void SetKeyObserverForTesting(KeyObserver observer) { Observer() = std::move(observer); }
+void SetKeyObserverForTesting(KeyObserver observer) {
+  Registry& r = Get();
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.set = static_cast<bool>(observer);
+  r.observer = std::move(observer);
+}
 
 void ObserveKey(std::string_view what, ByteView key) {
-  if (Observer()) Observer()(what, key);
+  Registry& r = Get();
+  if (!r.set.load(std::memory_order_relaxed)) return;
+  std::lock_guard<std::mutex> lock(r.mu);
+  if (r.observer) r.observer(what, key);
 }
 
 }  // namespace relic::backup

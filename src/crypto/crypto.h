@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <initializer_list>
 #include <cstdint>
 #include <string_view>
 
@@ -68,6 +69,17 @@ bool ConstantTimeEqual(ByteView a, ByteView b);
 // Views of text as bytes, for domain-separation labels.
 inline ByteView AsBytes(std::string_view s) {
   return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+// A domain-separation label followed by fields, as one byte string.
+inline Bytes Labeled(std::string_view label, std::initializer_list<ByteView> fields) {
+  size_t size = label.size();
+  for (ByteView f : fields) size += f.size();
+  Bytes out;
+  out.reserve(size);
+  out.insert(out.end(), label.begin(), label.end());
+  for (ByteView f : fields) out.insert(out.end(), f.begin(), f.end());
+  return out;
 }
 
 }  // namespace relic::crypto

@@ -184,9 +184,7 @@ Status VerifyLicenseSignature(const ParsedLicense& license) {
 
 std::array<uint8_t, kCheckValueSize> ComputeCheckValue(const crypto::SymmetricKey& content_key,
                                                         const Kid& kid) {
-  Bytes message(crypto::AsBytes("relic kid check v1").begin(),
-                crypto::AsBytes("relic kid check v1").end());
-  message.insert(message.end(), kid.bytes.begin(), kid.bytes.end());
+  Bytes message = crypto::Labeled("relic kid check v1", {kid.bytes});
   Bytes mac = crypto::Hash(message, kCheckValueSize, ByteView(content_key.data(), 32));
   std::array<uint8_t, kCheckValueSize> out{};
   std::memcpy(out.data(), mac.data(), out.size());

@@ -18,10 +18,11 @@ constexpr uint16_t kKeyVersion = 1;
 
 std::string Join(const std::string& dir, const std::string& name) { return dir + "/" + name; }
 
-Bytes WithChecksum(Bytes content) {
-  auto sum = crypto::Hash256(content);
-  content.insert(content.end(), sum.begin(), sum.end());
-  return content;
+// Appends the checksum of what the writer holds.
+Bytes WithChecksum(ByteWriter& w) {
+  auto sum = crypto::Hash256(w.bytes());
+  w.Raw(sum);
+  return w.Take();
 }
 
 // Returns the content without its checksum, or kCorrupt.
@@ -100,7 +101,7 @@ class IssuerImpl final : public Issuer {
     w.Raw(kContentKeyMagic);
     w.Raw(kid.bytes);
     w.Raw(ByteView(key.data(), key.size()));
-    Bytes content = WithChecksum(w.Take());
+    Bytes content = WithChecksum(w);
     Status s = WriteFileAtomically(env_, ContentKeyPath(kid), content, 0600);
     sodium_memzero(content.data(), content.size());
     return s;
@@ -168,7 +169,7 @@ Result<std::unique_ptr<Issuer>> Issuer::Create(const std::string& dir, Env* env)
   w.U16(kKeyVersion);
   w.Raw(keys.public_key);
   w.Raw(ByteView(keys.secret_key.data(), 64));
-  Bytes content = WithChecksum(w.Take());
+  Bytes content = WithChecksum(w);
   Status s = WriteFileAtomically(env, key_path, content, 0600);
   sodium_memzero(content.data(), content.size());
   RELIC_RETURN_IF_ERROR(s);

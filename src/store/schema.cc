@@ -28,10 +28,11 @@ Status CreateStoreSchema(Db& db, ByteView machine_public_key, int64_t now) {
     CREATE INDEX licenses_by_kid ON licenses(kid, license_id);
     -- Outlives its license: a row without a license is a tombstone, so that
     -- delete and re-add never gives plays back.
+    -- Clustered by license ID: every use looks it up by that key.
     CREATE TABLE secure_state(
       license_id BLOB PRIMARY KEY CHECK(length(license_id) = 16),
       plays_used INTEGER NOT NULL DEFAULT 0 CHECK(plays_used >= 0),
-      first_use INTEGER) STRICT;
+      first_use INTEGER) STRICT, WITHOUT ROWID;
   )sql"));
   RELIC_ASSIGN_OR_RETURN(auto insert, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   RELIC_RETURN_IF_ERROR(insert.Bind(1, std::string("schema_version"))

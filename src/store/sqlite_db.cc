@@ -126,7 +126,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_na
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   // FULL: in WAL mode every commit is synced, so an acknowledged play or add
   // survives power loss.
-  RELIC_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+  // An 8 MiB page cache: bounded, whatever the number of licenses.
+  RELIC_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-8192; "
                                  "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
   return db;
 }

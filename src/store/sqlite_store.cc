@@ -13,11 +13,7 @@ namespace relic {
 namespace {
 
 Bytes WrapAssociatedData(const LicenseId& id, const Kid& kid) {
-  Bytes ad(crypto::AsBytes("relic wrapped content key v1").begin(),
-           crypto::AsBytes("relic wrapped content key v1").end());
-  ad.insert(ad.end(), id.bytes.begin(), id.bytes.end());
-  ad.insert(ad.end(), kid.bytes.begin(), kid.bytes.end());
-  return ad;
+  return crypto::Labeled("relic wrapped content key v1", {id.bytes, kid.bytes});
 }
 
 Status StoreDamaged(const std::string& what) {
@@ -443,9 +439,11 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
 }
 
 Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem&)>& visit) {
+  // Storage order, not KID order: a sequential scan reads each page once,
+  // where following the KID index fetches rows at random and re-reads pages.
   RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
       "SELECT l.license_file, l.wrapped_key, s.plays_used, s.first_use FROM licenses l "
-      "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
+      "JOIN secure_state s USING (license_id) ORDER BY l.rowid"));
   BackupItem item;
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());

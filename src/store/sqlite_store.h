@@ -37,7 +37,7 @@ class SqliteStore final : public Store {
 
   Db& db() { return *db_; }
 
-  // For the backup engine: every stored license in KID order, streamed,
+  // For the backup engine: every stored license in storage order, streamed,
   // with its exact file bytes and secure state. Bodies are parsed but not
   // signature-checked: the bytes go out exactly as the issuer signed them
   // and the restoring machine verifies them.

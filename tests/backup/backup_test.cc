@@ -211,7 +211,7 @@ TEST_F(BackupTest, SourceMachineKeysWithoutTheLmsKeyOpenNothing) {
             for (const backup::Key* k : std::initializer_list<const backup::Key*>{&key, &rk.key}) {
               // Without the license ID the associated data cannot even be
               // formed; try the record with an empty one and with the key.
-              EXPECT_FALSE(crypto::AeadDecrypt(*k, ct, {}).ok());
+              EXPECT_FALSE(backup::OpenRecord(*k, ct, {}).ok());
               ++attempts;
             }
           }
@@ -251,7 +251,7 @@ TEST_F(BackupTest, WithAPassphraseTheLmsKeyAloneOpensNoRecord) {
             // ...but without the owner part every record key is wrong.
             auto rk = backup::DeriveRecordKeys(lms_part, backup::Key());
             if (std::memcmp(rk.handle.data(), handle.data(), 16) == 0) ++opened;
-            if (crypto::AeadDecrypt(rk.key, ct, backup::RecordAssociatedData(set_id, id)).ok()) {
+            if (backup::OpenRecord(rk.key, ct, backup::RecordAssociatedData(set_id, id)).ok()) {
               ++opened;
             } else {
               ++refused;

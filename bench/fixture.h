@@ -1,0 +1,23 @@
+// Builds large license stores quickly through the library: licenses are
+// issued and verified on all cores and added in batches of one transaction
+// each. A built store is cached in a directory and reused by later runs.
+#pragma once
+
+#include <string>
+
+#include "relic/status.h"
+
+namespace relic::bench {
+
+struct Fixture {
+  std::string root;      // everything lives under here
+  std::string home;      // the machine's relic home
+  std::string installation_id_file;
+  std::string lms_home;  // relic-lms home whose key the licenses name
+};
+
+// Returns a fixture with `count` licenses that allow backup (about 600
+// bytes each), creating it under `cache_dir` unless already there.
+Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count);
+
+}  // namespace relic::bench
