@@ -391,7 +391,7 @@ Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
   if (existing.ok() && !request.overwrite) {
     return Status(Code::kBackupExists, "the folder " + request.folder +
                                            " already holds a backup set; nothing was written. "
-                                           "Choose another folder or overwrite it");
+                                           "Choose another folder or overwrite it (relic backup --overwrite)");
   }
   RemoveStaleTemporaries(env, request.folder);
   auto output = AtomicOutput::Create(env, set_path, 0600);

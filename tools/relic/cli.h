@@ -40,5 +40,6 @@ void RegisterTrustCommands(CLI::App& app, Commands& commands);    // trust add|l
 void RegisterContentCommands(CLI::App& app, Commands& commands);  // package, issue
 void RegisterLicenseCommands(CLI::App& app, Commands& commands);  // license add|list|show|delete
 void RegisterPlayCommand(CLI::App& app, Commands& commands);      // play
+void RegisterBackupCommands(CLI::App& app, Commands& commands);   // backup, backup verify
 
 }  // namespace relic::cli

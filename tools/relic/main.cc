@@ -40,6 +40,7 @@ int Main(int argc, char** argv) {
   RegisterContentCommands(app, commands);
   RegisterLicenseCommands(app, commands);
   RegisterPlayCommand(app, commands);
+  RegisterBackupCommands(app, commands);
 
   try {
     app.parse(argc, argv);
