@@ -7,6 +7,18 @@ namespace {
 // held longer than this is reported as busy.
 constexpr int kBusyTimeoutMs = 15000;
 
+// SQLite's own busy timeout polls every 100 ms once it has waited a while,
+// so under contention the process holding the lock keeps winning it back
+// and a waiter can starve. Polling every few milliseconds keeps waiters in
+// the race.
+int RetryBriefly(void*, int attempt) {
+  const int sleep_us = attempt < 10 ? 1000 : 5000;
+  const long waited_us = attempt < 10 ? attempt * 1000L : 10'000L + (attempt - 10) * 5000L;
+  if (waited_us >= kBusyTimeoutMs * 1000L) return 0;
+  sqlite3_sleep(sleep_us / 1000);
+  return 1;
+}
+
 }  // namespace
 
 Code CodeForSqlite(int rc) {
@@ -123,7 +135,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_na
   std::unique_ptr<Db> db(new Db(raw, path));
   if (rc != SQLITE_OK) return db->Error(rc, "opening");
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  sqlite3_busy_handler(raw, RetryBriefly, nullptr);
   // FULL: in WAL mode every commit is synced, so an acknowledged play or add
   // survives power loss.
   // An 8 MiB page cache: bounded, whatever the number of licenses.
