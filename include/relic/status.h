@@ -40,6 +40,10 @@ enum class Code : int {
   kInternal = 23,            // a bug in relic: please report it
   kBackupExists = 24,        // the folder already holds a backup set
   kBackupCorrupt = 25,       // a backup set fails verification
+  kRestoreFraud = 26,        // the LMS refused licenses: restore limit reached
+  kServiceUnavailable = 27,  // the License Management Service cannot be reached
+  kNeedsIndividualization = 28,  // restore onto a home without identity, not allowed to create one
+  kStaleChallenge = 29,      // an LMS request's challenge is unknown, used or expired
 };
 
 // The stable, lower-case name of a code as it appears in JSON output.

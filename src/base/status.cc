@@ -39,6 +39,10 @@ constexpr std::array kCodes = {
     CodeInfo{Code::kUnsupportedVersion, "unsupported_version", 31},
     CodeInfo{Code::kBackupExists, "backup_exists", 32},
     CodeInfo{Code::kBackupCorrupt, "backup_corrupt", 33},
+    CodeInfo{Code::kRestoreFraud, "restore_fraud", 34},
+    CodeInfo{Code::kServiceUnavailable, "service_unavailable", 35},
+    CodeInfo{Code::kNeedsIndividualization, "needs_individualization", 36},
+    CodeInfo{Code::kStaleChallenge, "stale_challenge", 37},
     CodeInfo{Code::kInternal, "internal", 70},
 };
 

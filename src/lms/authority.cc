@@ -1,0 +1,165 @@
+#include "lms/authority.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "backup/backup_keys.h"
+#include "backup/backup_set_format.h"
+
+namespace relic::lms {
+namespace {
+
+constexpr int64_t kDay = 24 * 60 * 60;
+
+Status Corrupt(const std::string& why) {
+  return Status(Code::kBackupCorrupt, "the backup set in the request " + why +
+                                          "; nothing was granted or used up");
+}
+
+}  // namespace
+
+Result<std::array<uint8_t, kChallengeSize>> Authority::NewChallenge() {
+  std::array<uint8_t, kChallengeSize> challenge{};
+  crypto::RandomFill(challenge);
+  RELIC_RETURN_IF_ERROR(ledger_->AddChallenge(
+      challenge, clock_->NowUnixSeconds() + policy_.challenge_ttl_seconds));
+  return challenge;
+}
+
+Result<Signed> Authority::Authorize(const Signed& request) {
+  ++counters_.requests;
+  auto answer = Decide(request);
+  if (!answer.ok()) ++counters_.rejected;
+  return answer;
+}
+
+Result<Signed> Authority::Decide(const Signed& signed_request) {
+  RELIC_ASSIGN_OR_RETURN(RestoreRequest request, DecodeRestoreRequest(signed_request.message));
+  if (!crypto::Verify(request.target.signing, signed_request.message, signed_request.signature)) {
+    return Status(Code::kBadSignature,
+                  "the restore request is not signed by the machine it names; nothing was "
+                  "granted");
+  }
+  const int64_t now = clock_->NowUnixSeconds();
+  RELIC_ASSIGN_OR_RETURN(bool fresh, ledger_->TakeChallenge(request.challenge, now));
+  if (!fresh) {
+    return Status(Code::kStaleChallenge,
+                  "the restore request's challenge is unknown, already used or expired (a "
+                  "replayed or late request); get a fresh challenge and ask again");
+  }
+
+  // The set's header, signed by its source machine.
+  const Bytes& header = request.header;
+  if (header.size() < 32 + crypto::kSignatureSize) return Corrupt("has no valid header");
+  const size_t signed_len = header.size() - crypto::kSignatureSize;
+  ByteView core_bytes(header.data(), signed_len - 32);
+  auto core = backup::DecodeHeaderCore(core_bytes);
+  if (!core.ok()) return Corrupt("has a malformed header");
+  if (!crypto::Verify(core->source.signing, ByteView(header.data(), signed_len),
+                      ByteView(header.data() + signed_len, crypto::kSignatureSize))) {
+    return Corrupt("has a header whose signature does not verify");
+  }
+  if (request.group >= core->groups.size()) return Corrupt("names a group it does not have");
+  const backup::GroupInfo& group = core->groups[request.group];
+  if (group.lms.key != identity_.public_key()) {
+    return Status(Code::kBadSignature,
+                  "these licenses name another License Management Service (" + group.lms.url +
+                      "); only that service can authorise their restore");
+  }
+  auto master_plain = crypto::Unseal(identity_.encryption, request.sealed_master);
+  if (!master_plain.ok()) return Corrupt("carries a sealed master that does not open");
+  auto master = backup::DecodeMaster(*master_plain);
+  if (!master.ok()) return Corrupt("carries a malformed sealed master");
+  if (master->core_hash != backup::CoreHash(core_bytes)) {
+    return Corrupt("carries a master sealed for another backup set");
+  }
+  if (master->verifier) {
+    if (!request.owner_proof ||
+        backup::ProofVerifier([&] {
+          backup::Key proof;
+          std::memcpy(proof.data(), request.owner_proof->data(), 32);
+          return proof;
+        }()) != *master->verifier) {
+      return Status(Code::kBadSignature,
+                    "this backup is protected by a passphrase, and the request does not prove "
+                    "knowledge of it; nothing was granted or used up");
+    }
+  }
+  if (request.index_seq >= group.index_chunk_count) return Corrupt("names a missing index chunk");
+  const backup::Key index_key = backup::IndexKey(master->master, core->set_id);
+  auto index_plain = crypto::AeadDecrypt(
+      index_key, request.index_chunk,
+      backup::IndexAssociatedData(core->set_id, request.group, request.index_seq));
+  if (!index_plain.ok()) return Corrupt("carries an index chunk that does not verify");
+  RELIC_ASSIGN_OR_RETURN(auto entries, backup::DecodeIndexEntries(*index_plain));
+
+  // The policy, in one ledger transaction for the whole batch.
+  const std::string target_id = request.target.MachineId();
+  const std::string source_id = core->source.MachineId();
+  RestoreAnswer answer;
+  std::vector<KeyRelease> releases;
+  Status decided = ledger_->Transact(
+      [&](LedgerTransaction& txn) -> Status {
+        for (const auto& entry : entries) {
+          RELIC_ASSIGN_OR_RETURN(auto machines, txn.Machines(entry.license_id));
+          if (machines.empty()) {
+            RELIC_RETURN_IF_ERROR(txn.AddPlacement(Placement{entry.license_id, entry.kid,
+                                                             source_id, now, true}));
+            machines.push_back(source_id);
+          }
+          bool known = std::find(machines.begin(), machines.end(), target_id) != machines.end();
+          if (!known) {
+            if (machines.size() >= policy_.max_machines) {
+              answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kMachineLimit});
+              continue;
+            }
+            RELIC_ASSIGN_OR_RETURN(uint32_t today,
+                                   txn.NewMachinesSince(entry.license_id, now - kDay + 1));
+            if (today >= policy_.max_new_machines_per_day) {
+              answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kDailyLimit});
+              continue;
+            }
+            RELIC_RETURN_IF_ERROR(txn.AddPlacement(
+                Placement{entry.license_id, entry.kid, target_id, now, false}));
+          }
+          answer.granted.push_back(GrantLeaf{entry.license_id, entry.body_hash,
+                                             entry.plays_used});
+          releases.push_back(
+              KeyRelease{entry.license_id,
+                         backup::LmsPart(master->master, core->set_id, entry.license_id)});
+        }
+        return Status::Ok();
+      },
+      /*commit=*/!request.dry_run);
+  RELIC_RETURN_IF_ERROR(decided);
+
+  std::vector<Hash> leaves;
+  leaves.reserve(answer.granted.size());
+  for (const auto& leaf : answer.granted) leaves.push_back(LeafHash(leaf));
+  answer.root.root = MerkleRoot(leaves);
+  answer.root.target = request.target;
+  answer.root.lms_time = now;
+  answer.root.request_hash = crypto::Hash256(signed_request.message);
+  answer.root.leaf_count = static_cast<uint32_t>(answer.granted.size());
+  answer.root.dry_run = request.dry_run;
+  answer.root_bytes = EncodeGrantRoot(answer.root);
+  answer.root_signature = crypto::Sign(identity_.signing.secret_key, answer.root_bytes);
+  if (!answer.refused.empty()) {
+    answer.refusal_url = RefusalUrl(policy_, RefusalReasonName(answer.refused.front().reason));
+  }
+  if (!request.dry_run && !releases.empty()) {
+    Bytes plain = EncodeEnvelopePlain(releases);
+    answer.envelope = crypto::Seal(request.target.encryption, plain);
+    sodium_memzero(plain.data(), plain.size());
+  }
+  counters_.granted += answer.granted.size();
+  counters_.refused += answer.refused.size();
+  Signed out;
+  out.message = EncodeRestoreAnswer(answer);
+  out.signature = crypto::Sign(identity_.signing.secret_key, out.message);
+  return out;
+}
+
+}  // namespace relic::lms

@@ -1,0 +1,31 @@
+// The LMS's restore policy (docs/lms.md). Defaults follow the Windows Media
+// DRM service: a license may live on at most four unique machines, the
+// source counting as one, and only a few new machines a day.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "relic/env.h"
+
+namespace relic::lms {
+
+struct Policy {
+  uint32_t max_machines = 4;
+  // New machines per license in any 24 hours (a fresh key pair is a new
+  // machine, so it cannot reset this).
+  uint32_t max_new_machines_per_day = 3;
+  // Refusals point under this prefix: <prefix>/machine-limit, /daily-limit.
+  std::string refusal_url_prefix = "https://relic.invalid/restore-limits";
+  uint32_t challenge_ttl_seconds = 300;
+};
+
+// Reads a JSON policy file; unknown keys and bad values are errors that name
+// the key.
+Result<Policy> LoadPolicy(Env* env, const std::string& path);
+Status ValidatePolicy(const Policy& policy);
+
+// The URL that explains a refusal.
+std::string RefusalUrl(const Policy& policy, std::string_view reason);
+
+}  // namespace relic::lms

@@ -1,0 +1,208 @@
+#include "lms/protocol.h"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "base/byte_io.h"
+#include "base/text_codec.h"
+
+namespace relic::lms {
+namespace {
+
+constexpr std::string_view kRequestMagic = "RRQ1";
+constexpr std::string_view kAnswerMagic = "RGA1";
+constexpr uint16_t kVersion = 1;
+constexpr uint32_t kMaxEntries = 10000;
+
+Status Malformed(std::string_view what, std::string_view why) {
+  return Status(Code::kMalformed, std::string(what) + " is malformed: " + std::string(why));
+}
+
+}  // namespace
+
+std::string_view RefusalReasonName(RefusalReason reason) {
+  switch (reason) {
+    case RefusalReason::kMachineLimit:
+      return "machine-limit";
+    case RefusalReason::kDailyLimit:
+      return "daily-limit";
+  }
+  return "unknown";
+}
+
+Bytes EncodeRestoreRequest(const RestoreRequest& request) {
+  ByteWriter w;
+  w.Raw(kRequestMagic);
+  w.U16(kVersion);
+  w.Raw(request.challenge);
+  w.Raw(request.target.encryption);
+  w.Raw(request.target.signing);
+  w.U8(request.dry_run ? 1 : 0);
+  w.U8(request.owner_proof ? 1 : 0);
+  std::array<uint8_t, 32> zero{};
+  w.Raw(request.owner_proof ? *request.owner_proof : zero);
+  w.Blob32(request.header);
+  w.Blob32(request.sealed_master);
+  w.U16(request.group);
+  w.U32(request.index_seq);
+  w.Blob32(request.index_chunk);
+  return w.Take();
+}
+
+Result<RestoreRequest> DecodeRestoreRequest(ByteView bytes) {
+  if (bytes.size() > kMaxRequestSize) return Malformed("the restore request", "it is too large");
+  ByteReader r(bytes, "restore request");
+  RELIC_ASSIGN_OR_RETURN(ByteView magic, r.Raw(kRequestMagic.size()));
+  if (std::memcmp(magic.data(), kRequestMagic.data(), kRequestMagic.size()) != 0) {
+    return Malformed("the restore request", "wrong marker");
+  }
+  RELIC_ASSIGN_OR_RETURN(uint16_t version, r.U16());
+  if (version != kVersion) {
+    return Status(Code::kUnsupportedVersion, "restore request version " +
+                                                 std::to_string(version) + " is not supported");
+  }
+  RestoreRequest q;
+  RELIC_RETURN_IF_ERROR(r.Into(q.challenge));
+  RELIC_RETURN_IF_ERROR(r.Into(q.target.encryption));
+  RELIC_RETURN_IF_ERROR(r.Into(q.target.signing));
+  RELIC_ASSIGN_OR_RETURN(uint8_t dry, r.U8());
+  RELIC_ASSIGN_OR_RETURN(uint8_t has_proof, r.U8());
+  std::array<uint8_t, 32> proof{};
+  RELIC_RETURN_IF_ERROR(r.Into(proof));
+  if (dry > 1 || has_proof > 1) return Malformed("the restore request", "invalid flags");
+  q.dry_run = dry == 1;
+  if (has_proof) q.owner_proof = proof;
+  RELIC_ASSIGN_OR_RETURN(ByteView header, r.Blob32());
+  q.header.assign(header.begin(), header.end());
+  RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
+  q.sealed_master.assign(sealed.begin(), sealed.end());
+  RELIC_ASSIGN_OR_RETURN(q.group, r.U16());
+  RELIC_ASSIGN_OR_RETURN(q.index_seq, r.U32());
+  RELIC_ASSIGN_OR_RETURN(ByteView index, r.Blob32());
+  q.index_chunk.assign(index.begin(), index.end());
+  RELIC_RETURN_IF_ERROR(r.ExpectEnd());
+  return q;
+}
+
+Bytes EncodeRestoreAnswer(const RestoreAnswer& a) {
+  ByteWriter w;
+  w.Raw(kAnswerMagic);
+  w.U16(kVersion);
+  w.Blob16(a.root_bytes);
+  w.Raw(a.root_signature);
+  w.U32(static_cast<uint32_t>(a.granted.size()));
+  for (const auto& leaf : a.granted) {
+    w.Raw(leaf.license_id.bytes);
+    w.Raw(leaf.body_hash);
+    w.U32(leaf.plays_used);
+  }
+  w.U32(static_cast<uint32_t>(a.refused.size()));
+  for (const auto& refusal : a.refused) {
+    w.Raw(refusal.license_id.bytes);
+    w.Raw(refusal.kid.bytes);
+    w.U8(static_cast<uint8_t>(refusal.reason));
+  }
+  w.Str16(a.refusal_url);
+  w.Blob32(a.envelope);
+  return w.Take();
+}
+
+Result<RestoreAnswer> DecodeRestoreAnswer(ByteView bytes) {
+  ByteReader r(bytes, "restore answer");
+  RELIC_ASSIGN_OR_RETURN(ByteView magic, r.Raw(kAnswerMagic.size()));
+  if (std::memcmp(magic.data(), kAnswerMagic.data(), kAnswerMagic.size()) != 0) {
+    return Malformed("the restore answer", "wrong marker");
+  }
+  RELIC_ASSIGN_OR_RETURN(uint16_t version, r.U16());
+  if (version != kVersion) {
+    return Status(Code::kUnsupportedVersion, "restore answer version " + std::to_string(version) +
+                                                 " is not supported; upgrade relic");
+  }
+  RestoreAnswer a;
+  RELIC_ASSIGN_OR_RETURN(ByteView root, r.Blob16());
+  a.root_bytes.assign(root.begin(), root.end());
+  RELIC_ASSIGN_OR_RETURN(a.root, DecodeGrantRoot(a.root_bytes));
+  RELIC_RETURN_IF_ERROR(r.Into(a.root_signature));
+  RELIC_ASSIGN_OR_RETURN(uint32_t granted, r.U32());
+  if (granted > kMaxEntries) return Malformed("the restore answer", "too many grants");
+  a.granted.resize(granted);
+  for (auto& leaf : a.granted) {
+    RELIC_RETURN_IF_ERROR(r.Into(leaf.license_id.bytes));
+    RELIC_RETURN_IF_ERROR(r.Into(leaf.body_hash));
+    RELIC_ASSIGN_OR_RETURN(leaf.plays_used, r.U32());
+  }
+  RELIC_ASSIGN_OR_RETURN(uint32_t refused, r.U32());
+  if (refused > kMaxEntries) return Malformed("the restore answer", "too many refusals");
+  a.refused.resize(refused);
+  for (auto& refusal : a.refused) {
+    RELIC_RETURN_IF_ERROR(r.Into(refusal.license_id.bytes));
+    RELIC_RETURN_IF_ERROR(r.Into(refusal.kid.bytes));
+    RELIC_ASSIGN_OR_RETURN(uint8_t reason, r.U8());
+    if (reason < 1 || reason > 2) return Malformed("the restore answer", "unknown refusal");
+    refusal.reason = static_cast<RefusalReason>(reason);
+  }
+  RELIC_ASSIGN_OR_RETURN(a.refusal_url, r.Str16());
+  RELIC_ASSIGN_OR_RETURN(ByteView envelope, r.Blob32());
+  a.envelope.assign(envelope.begin(), envelope.end());
+  RELIC_RETURN_IF_ERROR(r.ExpectEnd());
+  if (a.root.leaf_count != a.granted.size()) {
+    return Malformed("the restore answer", "its grant count disagrees with the signed root");
+  }
+  return a;
+}
+
+Bytes EncodeEnvelopePlain(const std::vector<KeyRelease>& releases) {
+  ByteWriter w;
+  w.U32(static_cast<uint32_t>(releases.size()));
+  for (const auto& release : releases) {
+    w.Raw(release.license_id.bytes);
+    w.Raw(ByteView(release.lms_part.data(), release.lms_part.size()));
+  }
+  return w.Take();
+}
+
+Result<std::vector<KeyRelease>> DecodeEnvelopePlain(ByteView bytes) {
+  ByteReader r(bytes, "key envelope");
+  RELIC_ASSIGN_OR_RETURN(uint32_t n, r.U32());
+  if (n > kMaxEntries || r.remaining() != size_t{n} * 48) {
+    return Malformed("the key envelope", "wrong size");
+  }
+  std::vector<KeyRelease> out(n);
+  for (auto& release : out) {
+    RELIC_RETURN_IF_ERROR(r.Into(release.license_id.bytes));
+    RELIC_ASSIGN_OR_RETURN(ByteView key, r.Raw(32));
+    std::memcpy(release.lms_part.data(), key.data(), 32);
+  }
+  return out;
+}
+
+std::string WrapSigned(std::string_view name, ByteView message, const crypto::Signature& sig) {
+  nlohmann::json j;
+  j[std::string(name)] = Base64Encode(message);
+  j["signature"] = Base64Encode(sig);
+  return j.dump();
+}
+
+Result<Signed> UnwrapSigned(std::string_view name, std::string_view json, size_t max_size) {
+  const std::string what = "the " + std::string(name) + " message";
+  if (json.size() > max_size * 4 / 3 + 1024) return Malformed(what, "it is too large");
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Malformed(what, "it is not a JSON object");
+  auto field = [&](std::string_view key) -> Result<Bytes> {
+    auto it = j.find(std::string(key));
+    if (it == j.end() || !it->is_string()) {
+      return Malformed(what, "the field \"" + std::string(key) + "\" is missing");
+    }
+    auto decoded = Base64Decode(it->get_ref<const std::string&>());
+    if (!decoded) return Malformed(what, "the field \"" + std::string(key) + "\" is not base64");
+    return *decoded;
+  };
+  Signed out;
+  RELIC_ASSIGN_OR_RETURN(out.message, field(name));
+  RELIC_ASSIGN_OR_RETURN(Bytes sig, field("signature"));
+  if (sig.size() != out.signature.size()) return Malformed(what, "the signature has a wrong size");
+  std::memcpy(out.signature.data(), sig.data(), sig.size());
+  return out;
+}
+
+}  // namespace relic::lms

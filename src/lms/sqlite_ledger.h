@@ -1,0 +1,35 @@
+// The ledger in an embedded SQLite database in the LMS's home (ledger.db).
+// One connection behind a mutex: the service's request threads take turns,
+// which makes every decision serializable without busy retries.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "env/sqlite_vfs.h"
+#include "lms/ledger.h"
+#include "store/sqlite_db.h"
+
+namespace relic::lms {
+
+class SqliteLedger final : public Ledger {
+ public:
+  static Result<std::unique_ptr<SqliteLedger>> Open(Env* env, const std::string& home);
+  ~SqliteLedger() override;
+
+  Status AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) override;
+  Result<bool> TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) override;
+  Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) override;
+  Status Release(const LicenseId& license, const std::string& machine_id) override;
+  Status ForEachPlacement(const std::function<void(const Placement&)>& visit) override;
+
+ private:
+  SqliteLedger(std::unique_ptr<SqliteVfs> vfs, std::unique_ptr<Db> db)
+      : vfs_(std::move(vfs)), db_(std::move(db)) {}
+  std::mutex mu_;
+  std::unique_ptr<SqliteVfs> vfs_;  // outlives the connection
+  std::unique_ptr<Db> db_;
+};
+
+}  // namespace relic::lms

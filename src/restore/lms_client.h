@@ -1,0 +1,38 @@
+// How the restore engine talks to a License Management Service. The HTTP
+// client is the real one; the local one calls an Authority in-process, for
+// tests that need no sockets.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "lms/authority.h"
+#include "lms/protocol.h"
+
+namespace relic {
+
+class LmsClient {
+ public:
+  virtual ~LmsClient() = default;
+  // Errors: kServiceUnavailable when the service cannot be reached (after
+  // the client's own retries); otherwise the code the service reported.
+  virtual Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() = 0;
+  virtual Result<lms::Signed> Restore(const lms::Signed& request) = 0;
+};
+
+struct HttpClientOptions {
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds request_timeout{30000};
+  int attempts = 3;  // per call, with a short backoff between them
+  std::string ca_file;  // for https; empty: the system's trust store
+};
+
+// base_url: "http://127.0.0.1:8470" or "https://lms.example.com[:port]".
+// kInvalidArgument for a URL it cannot use.
+Result<std::unique_ptr<LmsClient>> NewHttpLmsClient(const std::string& base_url,
+                                                    const HttpClientOptions& options = {});
+
+std::unique_ptr<LmsClient> NewLocalLmsClient(lms::Authority* authority);
+
+}  // namespace relic
