@@ -138,7 +138,7 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   std::vector<Hash> leaves;
   leaves.reserve(answer.granted.size());
   for (const auto& leaf : answer.granted) leaves.push_back(LeafHash(leaf));
-  answer.root.root = MerkleRoot(leaves);
+  answer.root.root = MerkleTree(std::move(leaves)).root();
   answer.root.target = request.target;
   answer.root.lms_time = now;
   answer.root.request_hash = crypto::Hash256(signed_request.message);

@@ -66,35 +66,32 @@ Hash LeafHash(const GrantLeaf& leaf) {
   return HashOf("relic grant leaf v1", {leaf.license_id.bytes, leaf.body_hash, w.bytes()});
 }
 
-Hash MerkleRoot(const std::vector<Hash>& leaves) {
-  if (leaves.empty()) return HashOf("relic grant empty v1", {});
-  std::vector<Hash> level = leaves;
-  while (level.size() > 1) {
+MerkleTree::MerkleTree(std::vector<Hash> leaves) {
+  if (leaves.empty()) {
+    root_ = HashOf("relic grant empty v1", {});
+    return;
+  }
+  levels_.push_back(std::move(leaves));
+  while (levels_.back().size() > 1) {
+    const std::vector<Hash>& level = levels_.back();
     std::vector<Hash> next;
     next.reserve((level.size() + 1) / 2);
     for (size_t i = 0; i + 1 < level.size(); i += 2) {
       next.push_back(HashOf("relic grant node v1", {level[i], level[i + 1]}));
     }
     if (level.size() % 2 == 1) next.push_back(level.back());
-    level = std::move(next);
+    levels_.push_back(std::move(next));
   }
-  return level[0];
+  root_ = levels_.back()[0];
 }
 
-std::vector<ProofStep> MerkleProof(const std::vector<Hash>& leaves, size_t index) {
+std::vector<ProofStep> MerkleTree::Proof(size_t index) const {
   std::vector<ProofStep> proof;
-  std::vector<Hash> level = leaves;
-  while (level.size() > 1) {
+  for (size_t l = 0; l + 1 < levels_.size(); ++l) {
     const size_t sibling = index ^ 1;
-    if (sibling < level.size()) {
-      proof.push_back(ProofStep{.sibling_on_left = sibling < index, .sibling = level[sibling]});
+    if (sibling < levels_[l].size()) {
+      proof.push_back(ProofStep{.sibling_on_left = sibling < index, .sibling = levels_[l][sibling]});
     }
-    std::vector<Hash> next;
-    for (size_t i = 0; i + 1 < level.size(); i += 2) {
-      next.push_back(HashOf("relic grant node v1", {level[i], level[i + 1]}));
-    }
-    if (level.size() % 2 == 1) next.push_back(level.back());
-    level = std::move(next);
     index /= 2;
   }
   return proof;

@@ -35,15 +35,25 @@ Bytes EncodeGrantRoot(const GrantRoot& root);
 Result<GrantRoot> DecodeGrantRoot(ByteView bytes);
 
 Hash LeafHash(const GrantLeaf& leaf);
-// The root over leaf hashes (an odd node is carried up unchanged).
-Hash MerkleRoot(const std::vector<Hash>& leaves);
 
 struct ProofStep {
   bool sibling_on_left = false;
   Hash sibling{};
 };
-// The path from leaf `index` to the root.
-std::vector<ProofStep> MerkleProof(const std::vector<Hash>& leaves, size_t index);
+
+// A Merkle tree over leaf hashes, built once per batch (an odd node is
+// carried up unchanged), from which each leaf's path is read in O(log n).
+class MerkleTree {
+ public:
+  explicit MerkleTree(std::vector<Hash> leaves);
+  const Hash& root() const { return root_; }
+  std::vector<ProofStep> Proof(size_t index) const;
+
+ private:
+  std::vector<std::vector<Hash>> levels_;  // levels_[0] are the leaves
+  Hash root_{};
+};
+
 Hash RootFromProof(const Hash& leaf, const std::vector<ProofStep>& proof);
 
 // One license's proof of approval, as the store keeps it.
