@@ -3,6 +3,7 @@
 // name their adversary (docs/threat-model.md).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backup/backup_keys.h"
@@ -11,6 +12,7 @@
 #include "backup_fixture.h"
 #include "base/byte_io.h"
 #include "base/text_codec.h"
+#include "format/license_format.h"
 #include "machine/machine_internal.h"
 
 namespace relic::testing {
@@ -336,6 +338,79 @@ TEST_F(BackupTest, BadTargetsAreRefusedByTheCall) {
   BackupRequest empty_passphrase = Request();
   empty_passphrase.passphrase = "";
   EXPECT_EQ(RunBackup(empty_passphrase).start.code(), Code::kInvalidArgument);
+}
+
+// An unwritable folder is refused by the call. As root (CI) permission bits
+// do not bind, so the call runs in a child that has become `nobody`.
+TEST_F(BackupTest, AnUnwritableFolderIsRefusedByTheCall) {
+  AddLicenses(1, Rights{.allow_backup = true});
+  machine_.reset();
+  const std::string folder = world_.Path("read-only");
+  std::filesystem::create_directory(folder);
+  constexpr uid_t kNobody = 65534;
+  const bool root = geteuid() == 0;
+  if (root) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(world_.Path(""))) {
+      ASSERT_EQ(::lchown(e.path().c_str(), kNobody, kNobody), 0) << e.path();
+    }
+    ASSERT_EQ(::chown(world_.Path("").c_str(), kNobody, kNobody), 0);
+  }
+  ::chmod(folder.c_str(), 0500);
+  BackupRequest request = Request();
+  request.folder = folder;
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (root && (setgid(kNobody) != 0 || setuid(kNobody) != 0)) _exit(101);
+    BackupRun run = RunBackup(request);
+    if (!run.events.empty()) _exit(102);
+    _exit(run.start.code() == Code::kPermissionDenied ? 0 : 103);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "101: could not drop privileges, 102: events were sent, "
+                                       "103: another error than permission_denied";
+  EXPECT_TRUE(std::filesystem::is_empty(folder));
+}
+
+TEST_F(BackupTest, AMissingStoreIsRefusedByTheCall) {
+  AddLicenses(1, Rights{.allow_backup = true});
+  machine_.reset();
+  std::filesystem::remove(world_.Home("a") + "/store.db");
+  BackupRun run = RunBackup(Request());
+  EXPECT_EQ(run.start.code(), Code::kCorrupt);
+  EXPECT_NE(run.start.message().find("missing"), std::string::npos);
+  EXPECT_TRUE(run.events.empty());
+  EXPECT_TRUE(std::filesystem::is_empty(Folder()));
+}
+
+// Adversary A3: an issuer's license that allows backup but names no LMS
+// could never be restored; the store refuses it, so a backup never meets one.
+TEST_F(BackupTest, ALicenseThatAllowsBackupButNamesNoLmsIsRefused) {
+  crypto::SigningKeyPair rogue = crypto::GenerateSigningKeyPair();
+  IssuerPublicKey rogue_key;
+  rogue_key.signing = rogue.public_key;
+  RELIC_ASSERT_OK(machine_->store().TrustIssuer(rogue_key));
+  crypto::SymmetricKey content_key;
+  crypto::RandomBytes(content_key.data(), 32);
+  LicenseBody body;
+  body.license_id = LicenseId::Random();
+  body.kid = Kid::Random();
+  body.issuer = rogue_key;
+  body.machine = machine_->public_key();
+  body.rights.allow_backup = true;
+  body.check_value = ComputeCheckValue(content_key, body.kid);
+  Bytes body_bytes = EncodeLicenseBody(body);
+  Bytes file = EncodeLicenseFile(body_bytes, crypto::Sign(rogue.secret_key, body_bytes),
+                                 crypto::Seal(machine_->public_key().encryption,
+                                              ByteView(content_key.data(), 32)));
+  std::string before = Snapshot(machine_->store());
+  auto added = machine_->store().AddLicense(file);
+  EXPECT_EQ(added.status().code(), Code::kMalformed);
+  EXPECT_NE(added.status().message().find("names no License Management Service"),
+            std::string::npos);
+  EXPECT_EQ(Snapshot(machine_->store()), before);
 }
 
 TEST_F(BackupTest, StaleTemporaryFilesFromACrashAreRemoved) {
