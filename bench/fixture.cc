@@ -9,6 +9,7 @@
 
 #include "lms/lms_identity.h"
 #include "relic/relic.h"
+#include "store/schema.h"
 
 namespace relic::bench {
 namespace {
@@ -22,7 +23,10 @@ bool Exists(const std::string& path) {
 
 Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count) {
   Fixture f;
-  f.root = cache_dir + "/store-" + std::to_string(count);
+  // The schema version in the name: a store built by an older relic is
+  // rebuilt, not misread.
+  f.root = cache_dir + "/store-v" + std::to_string(kStoreSchemaVersion) + "-" +
+           std::to_string(count);
   f.home = f.root + "/home";
   f.installation_id_file = f.root + "/machine-id";
   f.lms_home = f.root + "/lms";

@@ -7,7 +7,7 @@
 
 namespace relic {
 
-constexpr int64_t kStoreSchemaVersion = 1;
+constexpr int64_t kStoreSchemaVersion = 2;  // 2: restored licenses keep their grant
 
 // Creates the tables in an empty database and records the owner machine.
 Status CreateStoreSchema(Db& db, ByteView machine_public_key, int64_t now);
