@@ -17,6 +17,7 @@ void EnsureInitialized() {
 }
 
 void RandomBytes(uint8_t* out, size_t n) {
+  if (n == 0) return;  // libsodium requires a non-null buffer
   EnsureInitialized();
   randombytes_buf(out, n);
 }

@@ -53,6 +53,7 @@ struct Node {
 
   // Copies [offset, offset + out.size()) of the content, which must exist.
   void Read(uint64_t offset, std::span<uint8_t> out) const {
+    if (out.empty()) return;  // memcpy must never see the null of an empty buffer
     std::memcpy(out.data(), data.data() + offset, out.size());
     for (const auto& [start, region] : regions) {
       uint64_t lo = std::max<uint64_t>(start, offset);
@@ -68,6 +69,7 @@ struct Node {
   }
 
   void Write(uint64_t offset, ByteView bytes) {
+    if (bytes.empty()) return;
     if (offset + bytes.size() > size()) Resize(offset + bytes.size());
     std::memcpy(data.data() + offset, bytes.data(), bytes.size());
     for (auto& [start, region] : regions) {
