@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The end-to-end demo: with the built `relic` binary, in a temporary
-# directory, an issuer protects a file and licenses it to a fresh machine,
-# which plays it back byte for byte.
+# The end-to-end demo: with the built `relic` and `relic-lms` binaries, in a
+# temporary directory, an issuer protects a file and licenses it to a fresh
+# machine, which plays it back byte for byte; the machine backs its licenses
+# up, a License Management Service on loopback authorises their restore onto
+# new machines, which play the content, until a fifth machine is refused
+# with the URL that explains the limit.
 #
 #   scripts/demo.sh [BUILD_DIR]
 #
@@ -20,7 +23,9 @@ if [[ ! -x $relic_bin ]]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/relic-demo-XXXXXX")
+lms_pid=""
 cleanup() {
+  [[ -n $lms_pid ]] && kill "$lms_pid" 2>/dev/null && wait "$lms_pid" 2>/dev/null || true
   if [[ ${RELIC_DEMO_KEEP:-0} = 1 ]]; then
     echo "demo: kept $work"
   else
@@ -49,9 +54,11 @@ run() {
   "$@"
 }
 relic() { run "$relic_bin" "$@"; }
+lms_bin=$build/tools/relic-lms/relic-lms
+relic_lms() { run "$lms_bin" "$@"; }
 
 # A string field from relic's --json output (one field per line).
-json_field() { sed -n "s/^ *\"$1\": \"\(.*\)\",\{0,1\}\$/\1/p"; }
+json_field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" | head -n 1; }
 
 echo "demo: relic $("$relic_bin" --version 2>/dev/null || true) from $relic_bin"
 echo "demo: working in \$DEMO=$work"
@@ -112,6 +119,75 @@ echo "identical: $(wc -c <"$work/song.played") bytes"
 
 heading "Show the license: one play used, two left"
 relic license list --json | grep -E '"(plays_used|plays_left)"'
+
+heading "Start a License Management Service on loopback"
+lms_key=$(relic_lms init --home "$work/lms" --json | json_field public_key)
+cat >"$work/policy.json" <<'POLICY'
+{"max_machines": 4, "max_new_machines_per_day": 4,
+ "refusal_url_prefix": "https://relic.example/restore-limits"}
+POLICY
+"$lms_bin" serve --home "$work/lms" --listen 127.0.0.1:0 --policy "$work/policy.json" \
+  2>"$work/lms.log" &
+lms_pid=$!
+for _ in $(seq 100); do
+  lms_url=$(sed -n 's/^relic-lms: serving on \(http[^ ]*\).*/\1/p' "$work/lms.log")
+  [[ -n $lms_url ]] && break
+  sleep 0.1
+done
+[[ -n $lms_url ]] || { echo "demo: the service did not start:" >&2; cat "$work/lms.log" >&2; exit 1; }
+echo "License Management Service at $lms_url, key $lms_key"
+
+heading "Issue two licenses that allow backup, naming that service, and one that does not"
+relic issue --issuer "$issuer" --kid "$kid" --machine "$machine_key" --plays 5 \
+  --allow-backup --lms-key "$lms_key" --lms-url "$lms_url" -o "$work/backup-ok-1.rlic"
+relic issue --issuer "$issuer" --kid "$kid" --machine "$machine_key" \
+  --allow-backup --lms-key "$lms_key" --lms-url "$lms_url" -o "$work/backup-ok-2.rlic"
+relic issue --issuer "$issuer" --kid "$kid" --machine "$machine_key" -o "$work/no-backup.rlic"
+relic license add "$work/backup-ok-1.rlic" "$work/backup-ok-2.rlic" "$work/no-backup.rlic"
+
+heading "Back up the machine's licenses to a folder (as onto a USB stick)"
+mkdir -p "$work/usb-stick"
+relic backup "$work/usb-stick"
+relic backup verify "$work/usb-stick"
+
+# A new machine trusts the deployment's issuers from a system directory that
+# individualization picks up; the backup set cannot add to it.
+mkdir -p "$work/trusted-issuers.d"
+echo "$issuer_key" >"$work/trusted-issuers.d/demo-issuer.key"
+export RELIC_TRUST_DIR=$work/trusted-issuers.d
+
+new_machine() {  # NAME: a new computer with its own OS installation
+  mkdir -p "$work/$1"
+  head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/$1/machine-id"
+  echo >>"$work/$1/machine-id"
+  export RELIC_MACHINE_ID_FILE=$work/$1/machine-id RELIC_HOME=$work/$1/home
+}
+
+heading "Machine B (the old one died): restore, individualizing, through the service"
+new_machine b
+relic restore "$work/usb-stick" --individualize
+relic license list
+
+heading "Machine B plays the content; the played file is the original"
+relic play "$work/song.rpk" -o "$work/song.played-on-b"
+run cmp "$work/song.wma" "$work/song.played-on-b"
+echo "identical on B: the license that did not allow backup stayed behind"
+
+heading "Machines C and D restore too (a license may live on four machines)"
+for name in c d; do
+  new_machine "$name"
+  relic restore "$work/usb-stick" --individualize
+done
+
+heading "Machine E is refused: the limit is reached, and the service says where to read why"
+new_machine e
+rc=0
+relic restore "$work/usb-stick" --individualize || rc=$?
+[[ $rc -eq 34 ]] || { echo "demo: expected exit code 34 (restore_fraud), got $rc" >&2; exit 1; }
+echo "refused as expected (exit code $rc, restore_fraud)"
+
+heading "The service's ledger: each license on four machines"
+relic_lms ledger --home "$work/lms"
 
 trap - ERR
 printf '\ndemo: OK: all %d steps passed\n' "$step"

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,5 +35,12 @@ Result<std::unique_ptr<LmsClient>> NewHttpLmsClient(const std::string& base_url,
                                                     const HttpClientOptions& options = {});
 
 std::unique_ptr<LmsClient> NewLocalLmsClient(lms::Authority* authority);
+
+// How the restore engine connects to the service at a URL: the HTTP client,
+// unless a test installed another factory (in-process services, fakes that
+// tamper with answers). Not thread-safe: set it before starting restores.
+using LmsClientFactory = std::function<Result<std::unique_ptr<LmsClient>>(const std::string& url)>;
+void SetLmsClientFactoryForTesting(LmsClientFactory factory);
+Result<std::unique_ptr<LmsClient>> ConnectLms(const std::string& url);
 
 }  // namespace relic

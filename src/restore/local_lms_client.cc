@@ -23,4 +23,18 @@ std::unique_ptr<LmsClient> NewLocalLmsClient(lms::Authority* authority) {
   return std::make_unique<LocalLmsClient>(authority);
 }
 
+namespace {
+LmsClientFactory& Factory() {
+  static LmsClientFactory factory;
+  return factory;
+}
+}  // namespace
+
+void SetLmsClientFactoryForTesting(LmsClientFactory factory) { Factory() = std::move(factory); }
+
+Result<std::unique_ptr<LmsClient>> ConnectLms(const std::string& url) {
+  if (Factory()) return Factory()(url);
+  return NewHttpLmsClient(url);
+}
+
 }  // namespace relic

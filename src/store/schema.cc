@@ -24,7 +24,10 @@ Status CreateStoreSchema(Db& db, ByteView machine_public_key, int64_t now) {
       issued_at INTEGER NOT NULL,
       added_at INTEGER NOT NULL,
       license_file BLOB NOT NULL,
-      wrapped_key BLOB NOT NULL) STRICT;
+      wrapped_key BLOB NOT NULL,
+      -- For a restored license (its body names the source machine): the
+      -- LMS grant that approved it for this machine; NULL otherwise.
+      grant BLOB) STRICT;
     CREATE INDEX licenses_by_kid ON licenses(kid, license_id);
     -- Outlives its license: a row without a license is a tombstone, so that
     -- delete and re-add never gives plays back.

@@ -8,6 +8,7 @@
 #include "format/atomic_output.h"
 #include "format/license_format.h"
 #include "format/package_format.h"
+#include "lms/grant.h"
 
 namespace relic {
 namespace {
@@ -38,18 +39,35 @@ LicenseInfo InfoFrom(const LicenseBody& body, uint32_t plays_used,
   return info;
 }
 
+
+}  // namespace
+
 // Re-verifies a stored license: the columns are only an index, the signed
-// bytes are the truth.
-Result<ParsedLicense> LoadStored(ByteView file) {
+// bytes are the truth. A license issued to another machine (a restored one)
+// is valid here only with its LMS grant.
+Result<ParsedLicense> SqliteStore::LoadVerified(ByteView file, ByteView grant) {
   auto parsed = ParseLicenseFile(file);
   if (!parsed.ok()) return StoreDamaged("a stored license no longer parses");
   if (!VerifyLicenseSignature(*parsed).ok()) {
     return StoreDamaged("a stored license's signature no longer verifies");
   }
+  const LicenseBody& body = parsed->body;
+  if (body.machine != keys_.machine) {
+    if (grant.empty() || !body.lms) {
+      return StoreDamaged("license " + body.license_id.ToString() +
+                          " belongs to another machine and has no grant");
+    }
+    auto decoded = lms::DecodeLicenseGrant(grant);
+    if (!decoded.ok()) return StoreDamaged("the grant of license " + body.license_id.ToString());
+    Status valid = lms::VerifyLicenseGrant(*decoded, body.lms->key, body.license_id,
+                                           crypto::Hash256(parsed->body_bytes), keys_.machine);
+    if (!valid.ok()) {
+      return StoreDamaged("the grant of license " + body.license_id.ToString() + " (" +
+                          valid.message() + ")");
+    }
+  }
   return parsed;
 }
-
-}  // namespace
 
 LicenseState EvaluateState(const Rights& rights, uint32_t plays_used, int64_t now) {
   if (rights.expires && now >= *rights.expires) return LicenseState::kExpired;
@@ -237,12 +255,12 @@ Status SqliteStore::ListLicenses(const std::function<bool(const LicenseInfo&)>& 
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   int64_t now = std::max(clock, env_->NowUnixSeconds());
   RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
-      "SELECT l.license_file, s.plays_used, s.first_use FROM licenses l "
+      "SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
       "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(0)));
+    RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadVerified(stmt.Blob(0), stmt.Blob(3)));
     if (!visit(InfoFrom(parsed.body, static_cast<uint32_t>(stmt.Int(1)), stmt.OptionalInt(2),
                         now))) {
       break;
@@ -255,7 +273,7 @@ Result<LicenseInfo> SqliteStore::GetLicense(const LicenseId& id) {
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   int64_t now = std::max(clock, env_->NowUnixSeconds());
   RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
-      "SELECT l.license_file, s.plays_used, s.first_use FROM licenses l "
+      "SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
       "JOIN secure_state s USING (license_id) WHERE l.license_id = ?"));
   stmt.Bind(1, ByteView(id.bytes));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -263,7 +281,7 @@ Result<LicenseInfo> SqliteStore::GetLicense(const LicenseId& id) {
     return Status(Code::kNotFound, "no license with ID " + id.ToString() +
                                        " is stored; `relic license list` shows the stored ones");
   }
-  RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(0)));
+  RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadVerified(stmt.Blob(0), stmt.Blob(3)));
   return InfoFrom(parsed.body, static_cast<uint32_t>(stmt.Int(1)), stmt.OptionalInt(2), now);
 }
 
@@ -331,7 +349,7 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
   // first, so "IS NULL" terms push unlimited and never-expiring licenses
   // after limited ones.
   static constexpr char kCandidates[] =
-      "SELECT l.license_id, l.license_file, l.wrapped_key, s.plays_used FROM licenses l "
+      "SELECT l.license_id, l.license_file, l.wrapped_key, s.plays_used, l.grant FROM licenses l "
       "JOIN secure_state s USING (license_id) WHERE l.kid = ? "
       "ORDER BY l.expires IS NULL, l.expires, l.play_limit IS NULL, "
       "l.play_limit - s.plays_used, l.added_at, l.license_id";
@@ -349,7 +367,7 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
     while (true) {
       RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadStored(stmt.Blob(1)));
+      RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadVerified(stmt.Blob(1), stmt.Blob(4)));
       const std::string which =
           "license " + parsed.body.license_id.ToString() + " for KID " + kid_text;
       RELIC_ASSIGN_OR_RETURN(bool trusted, IsTrusted(parsed.body.issuer));
@@ -481,6 +499,55 @@ Result<crypto::SymmetricKey> SqliteStore::UnwrapContentKey(const LicenseId& id, 
 Result<int64_t> SqliteStore::Now() {
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   return std::max(clock, env_->NowUnixSeconds());
+}
+
+Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int64_t now) {
+  const LicenseBody& body = r.parsed.body;
+  Bytes wrapped = crypto::AeadEncrypt(keys_.storage_key,
+                                      ByteView(r.content_key.data(), r.content_key.size()),
+                                      WrapAssociatedData(body.license_id, body.kid));
+  RestoreOutcome outcome;
+  {
+    RELIC_ASSIGN_OR_RETURN(auto existing,
+                           db_->Prepare("SELECT 1 FROM licenses WHERE license_id = ?"));
+    existing.Bind(1, ByteView(body.license_id.bytes));
+    RELIC_ASSIGN_OR_RETURN(outcome.already_present, existing.Step());
+  }
+  if (!outcome.already_present) {
+    RELIC_ASSIGN_OR_RETURN(auto insert, db_->Prepare(
+        "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
+        "issued_at, added_at, license_file, wrapped_key, grant) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+    insert.Bind(1, ByteView(body.license_id.bytes))
+        .Bind(2, ByteView(body.kid.bytes))
+        .Bind(3, int64_t{body.rights.allow_backup ? 1 : 0})
+        .Bind(4, body.rights.play_count)
+        .Bind(5, body.rights.begins)
+        .Bind(6, body.rights.expires)
+        .Bind(7, body.issued_at)
+        .Bind(8, now)
+        .Bind(9, r.license_file)
+        .Bind(10, wrapped)
+        .Bind(11, r.grant);
+    RELIC_RETURN_IF_ERROR(insert.Run());
+  }
+  // The merge keeps the more consumed state: a restore never gives back a
+  // play that this machine, the source or the grant has seen used.
+  RELIC_ASSIGN_OR_RETURN(auto state, db_->Prepare(
+      "INSERT INTO secure_state(license_id, plays_used, first_use) VALUES (?, ?, ?) "
+      "ON CONFLICT(license_id) DO UPDATE SET plays_used = max(plays_used, excluded.plays_used), "
+      "first_use = coalesce(min(first_use, excluded.first_use), first_use, excluded.first_use)"));
+  state.Bind(1, ByteView(body.license_id.bytes))
+      .Bind(2, int64_t{r.plays_used})
+      .Bind(3, r.first_use);
+  RELIC_RETURN_IF_ERROR(state.Run());
+  return outcome;
+}
+
+Status SqliteStore::RaiseRollbackClock(int64_t at_least) {
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock'"));
+  stmt.Bind(1, at_least);
+  return stmt.Run();
 }
 
 }  // namespace relic

@@ -17,6 +17,10 @@ struct StoreKeys {
   crypto::SymmetricKey storage_key;
 };
 
+struct RestoreOutcome {
+  bool already_present = false;  // the store had it; only the state was merged
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(Env* env, std::unique_ptr<Db> db, StoreKeys keys)
@@ -56,12 +60,28 @@ class SqliteStore final : public Store {
   // The store's "now": the clock, never below the anti-rollback clock.
   Result<int64_t> Now();
 
+  // For the restore engine, inside its own write transaction on db(): a
+  // license the engine has fully verified (issuer signature, check value,
+  // LMS grant), with the content key from the backup.
+  struct RestoredLicense {
+    ByteView license_file;
+    ParsedLicense parsed;
+    Bytes grant;  // lms::EncodeLicenseGrant
+    crypto::SymmetricKey content_key;
+    uint32_t plays_used = 0;
+    std::optional<int64_t> first_use;
+  };
+  Result<RestoreOutcome> InsertRestored(const RestoredLicense& license, int64_t now);
+  Status RaiseRollbackClock(int64_t at_least);
+  const MachinePublicKey& machine() const { return keys_.machine; }
+
  private:
   struct VerifiedLicense {
     ParsedLicense parsed;
     ByteView file;
     Bytes wrapped_key;
   };
+  Result<ParsedLicense> LoadVerified(ByteView file, ByteView grant);
   // Every check of an add, outside any transaction.
   Result<VerifiedLicense> VerifyForAdd(ByteView license_file);
   // The insert, inside the caller's write transaction.

@@ -41,5 +41,6 @@ void RegisterContentCommands(CLI::App& app, Commands& commands);  // package, is
 void RegisterLicenseCommands(CLI::App& app, Commands& commands);  // license add|list|show|delete
 void RegisterPlayCommand(CLI::App& app, Commands& commands);      // play
 void RegisterBackupCommands(CLI::App& app, Commands& commands);   // backup, backup verify
+void RegisterRestoreCommand(CLI::App& app, Commands& commands);   // restore
 
 }  // namespace relic::cli

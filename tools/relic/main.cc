@@ -41,6 +41,7 @@ int Main(int argc, char** argv) {
   RegisterLicenseCommands(app, commands);
   RegisterPlayCommand(app, commands);
   RegisterBackupCommands(app, commands);
+  RegisterRestoreCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,540 @@
+// The restore engine (docs/backup-and-restore.md): verifies the set offline,
+// asks each group's License Management Service to authorise its licenses
+// batch by batch, keeps the signed answers in a staging file (so memory does
+// not grow with the number of licenses), then decrypts and verifies the
+// approved records and writes them in one store transaction.
+#include <sodium.h>
+
+#include <cstring>
+#include <thread>
+#include <unordered_map>
+
+#include "backup/backup_keys.h"
+#include "backup/backup_set_format.h"
+#include "backup/operation_runner.h"
+#include "base/byte_io.h"
+#include "base/text_codec.h"
+#include "format/license_format.h"
+#include "lms/grant.h"
+#include "lms/protocol.h"
+#include "machine/home_lock.h"
+#include "machine/machine_internal.h"
+#include "relic/backup.h"
+#include "relic/restore.h"
+#include "restore/lms_client.h"
+#include "store/sqlite_store.h"
+
+namespace relic {
+namespace {
+
+using backup::BackupSetReader;
+using backup::Key;
+using backup::SectionKind;
+
+constexpr size_t kVerifyBatch = 512;
+
+struct HandleHash {
+  size_t operator()(const backup::Handle& h) const {
+    size_t v;
+    std::memcpy(&v, h.data(), sizeof v);
+    return v;
+  }
+};
+
+class RestoreJob {
+ public:
+  RestoreJob(RestoreRequest request, std::unique_ptr<Machine> machine,
+             std::unique_ptr<HomeLock> lock, std::function<void(const RestoreEvent&)> on_event)
+      : request_(std::move(request)), machine_(std::move(machine)), lock_(std::move(lock)),
+        on_event_(std::move(on_event)) {}
+
+  Status Run(const CancelToken& cancel);
+  void Release() {
+    if (!staging_path_.empty()) machine_->env()->DeleteFile(staging_path_).IgnoreError();
+    staging_.reset();
+    reader_.reset();
+    machine_.reset();
+    lock_.reset();
+  }
+  uint64_t restored() const { return restored_; }
+  uint64_t refused() const { return refused_; }
+
+ private:
+  void Emit(const RestoreEvent& event) {
+    try {
+      on_event_(event);
+    } catch (...) {
+    }
+  }
+  Status Authorize(const CancelToken& cancel);
+  Status AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t seq, ByteView index_chunk);
+  Status Apply(const CancelToken& cancel);
+  Status ApplyBatch(const Bytes& message, const crypto::Signature& signature, uint16_t group,
+                    const CancelToken& cancel, Transaction& txn);
+
+  RestoreRequest request_;
+  std::unique_ptr<Machine> machine_;
+  std::unique_ptr<HomeLock> lock_;
+  std::function<void(const RestoreEvent&)> on_event_;
+
+  std::unique_ptr<BackupSetReader> reader_;
+  std::unique_ptr<Key> owner_key_;
+  std::optional<std::array<uint8_t, 32>> owner_proof_;
+  std::string staging_path_;
+  std::unique_ptr<File> staging_;
+  uint64_t staging_size_ = 0;
+  uint64_t granted_ = 0;
+  uint64_t restored_ = 0;
+  uint64_t refused_ = 0;
+  uint64_t applied_ = 0;
+  bool url_reported_ = false;
+  std::string first_url_;
+  int64_t latest_lms_time_ = 0;
+};
+
+// Opens the owner key with the passphrase, offline.
+Result<std::unique_ptr<Key>> OpenOwnerKey(ByteView section, const std::string& passphrase,
+                                          ByteView core_bytes) {
+  ByteReader r(section, "owner key");
+  std::array<uint8_t, crypto_pwhash_SALTBYTES> salt{};
+  RELIC_RETURN_IF_ERROR(r.Into(salt));
+  RELIC_ASSIGN_OR_RETURN(uint64_t ops, r.U64());
+  RELIC_ASSIGN_OR_RETURN(uint64_t mem, r.U64());
+  if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 || mem < crypto_pwhash_MEMLIMIT_MIN ||
+      mem > (uint64_t{4} << 30)) {
+    return Status(Code::kBackupCorrupt, "the backup set's passphrase parameters are invalid");
+  }
+  ByteView wrapped = section.subspan(r.position());
+  Key pass_key;
+  if (crypto_pwhash(pass_key.data(), pass_key.size(), passphrase.data(), passphrase.size(),
+                    salt.data(), ops, static_cast<size_t>(mem), crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Status(Code::kInternal, "not enough memory to derive the passphrase key");
+  }
+  Bytes ad = crypto::Labeled("relic backup owner v1", {backup::CoreHash(core_bytes)});
+  auto key = crypto::AeadDecrypt(pass_key, wrapped, ad);
+  if (!key.ok() || key->size() != 32) {
+    return Status(Code::kInvalidArgument,
+                  "the passphrase is wrong for this backup set; nothing was restored or used up");
+  }
+  auto out = std::make_unique<Key>();
+  std::memcpy(out->data(), key->data(), 32);
+  sodium_memzero(key->data(), key->size());
+  return out;
+}
+
+Status RestoreJob::Run(const CancelToken& cancel) {
+  Env* env = machine_->env();
+  // 1. The whole set, offline, before anyone is contacted.
+  RELIC_ASSIGN_OR_RETURN(reader_, BackupSetReader::Open(env, BackupSetPath(request_.folder)));
+  const backup::HeaderCore& core = reader_->core();
+  if (core.owner_protected) {
+    if (!request_.passphrase) {
+      return Status(Code::kInvalidArgument,
+                    "this backup set is protected by a passphrase; give it to restore "
+                    "(--passphrase or --passphrase-file)");
+    }
+    RELIC_ASSIGN_OR_RETURN(owner_key_, OpenOwnerKey(*reader_->owner_key_section(),
+                                                    *request_.passphrase, reader_->core_bytes()));
+    Key proof = backup::OwnerProof(*owner_key_, core.set_id);
+    owner_proof_.emplace();
+    std::memcpy(owner_proof_->data(), proof.data(), 32);
+  }
+  if (cancel.canceled()) return CanceledStatus("the restore");
+
+  // 2. Authorisation, batch by batch.
+  staging_path_ = machine_->home() + "/restore-" + HexEncode(core.set_id) + ".staging";
+  env->DeleteFile(staging_path_).IgnoreError();
+  RELIC_ASSIGN_OR_RETURN(staging_, env->OpenFile(staging_path_, OpenMode::kCreate, 0600));
+  RELIC_RETURN_IF_ERROR(Authorize(cancel));
+  Emit(RestoreEvent{.type = RestoreEventType::kDisconnecting});
+  if (request_.dry_run) {
+    restored_ = granted_;  // what the service would grant
+    return Status::Ok();
+  }
+  if (cancel.canceled()) return CanceledStatus("the restore");
+
+  // 3. The store, in one transaction.
+  Emit(RestoreEvent{.type = RestoreEventType::kBegin});
+  RELIC_RETURN_IF_ERROR(Apply(cancel));
+  if (refused_ > 0) {
+    return Status(Code::kRestoreFraud,
+                  std::to_string(refused_) +
+                      " license(s) were refused by the License Management Service because their "
+                      "restore limit is reached (see " + first_url_ + "); " +
+                      std::to_string(restored_) + " were restored");
+  }
+  return Status::Ok();
+}
+
+Status RestoreJob::Authorize(const CancelToken& cancel) {
+  const backup::HeaderCore& core = reader_->core();
+  bool connecting_sent = false;
+  for (uint16_t g = 0; g < core.groups.size(); ++g) {
+    const std::string url = request_.lms_url.value_or(core.groups[g].lms.url);
+    if (!connecting_sent) {
+      Emit(RestoreEvent{.type = RestoreEventType::kConnecting});
+      connecting_sent = true;
+    }
+    RELIC_ASSIGN_OR_RETURN(auto client, ConnectLms(url));
+    Status batches = reader_->ForEachSection(
+        SectionKind::kIndex, g, [&](const BackupSetReader::Section& s, ByteView payload) {
+          if (cancel.canceled()) return CanceledStatus("the restore");
+          return AuthorizeBatch(*client, g, s.seq, payload);
+        });
+    RELIC_RETURN_IF_ERROR(batches);
+  }
+  if (!connecting_sent) Emit(RestoreEvent{.type = RestoreEventType::kConnecting});
+  return Status::Ok();
+}
+
+Status RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t seq,
+                                  ByteView index_chunk) {
+  const backup::GroupInfo& info = reader_->core().groups[group];
+  const MachineIdentity& identity = InternalIdentity(*machine_);
+  RELIC_ASSIGN_OR_RETURN(Bytes sealed_master, reader_->SealedMaster(group));
+  lms::Signed answer;
+  Bytes request_bytes;
+  // A challenge can go stale between asking and sending (a slow link, a
+  // restarted service): one fresh try.
+  for (int attempt = 0;; ++attempt) {
+    RELIC_ASSIGN_OR_RETURN(auto challenge, client.Challenge());
+    lms::RestoreRequest request;
+    request.challenge = challenge;
+    request.target = machine_->public_key();
+    request.dry_run = request_.dry_run;
+    request.owner_proof = owner_proof_;
+    request.header = reader_->header_bytes();
+    request.sealed_master = sealed_master;
+    request.group = group;
+    request.index_seq = seq;
+    request.index_chunk.assign(index_chunk.begin(), index_chunk.end());
+    request_bytes = lms::EncodeRestoreRequest(request);
+    lms::Signed signed_request{request_bytes,
+                               crypto::Sign(identity.signing.secret_key, request_bytes)};
+    auto got = client.Restore(signed_request);
+    if (got.ok()) {
+      answer = std::move(got).value();
+      break;
+    }
+    if (got.status().code() != Code::kStaleChallenge || attempt > 0) return got.status();
+  }
+  // The answer must come from the key the licenses name, for this request
+  // and this machine, whatever address it came from.
+  auto bad = [&](const std::string& why) {
+    return Status(Code::kBadSignature, "the answer from the License Management Service at " +
+                                           request_.lms_url.value_or(info.lms.url) + " " + why +
+                                           "; nothing was restored");
+  };
+  if (!crypto::Verify(info.lms.key.signing, answer.message, answer.signature)) {
+    return bad("is not signed by the service the licenses name");
+  }
+  auto decoded = lms::DecodeRestoreAnswer(answer.message);
+  if (!decoded.ok()) return bad("is malformed");
+  if (!crypto::Verify(info.lms.key.signing, decoded->root_bytes, decoded->root_signature)) {
+    return bad("carries a grant that is not signed by the service the licenses name");
+  }
+  if (decoded->root.target != machine_->public_key()) return bad("is for another machine");
+  if (decoded->root.request_hash != crypto::Hash256(request_bytes)) {
+    return bad("answers another request");
+  }
+  if (decoded->root.dry_run != request_.dry_run) return bad("has the wrong dry-run flag");
+  latest_lms_time_ = std::max(latest_lms_time_, decoded->root.lms_time);
+  granted_ += decoded->granted.size();
+  for (const auto& refusal : decoded->refused) {
+    ++refused_;
+    if (first_url_.empty()) first_url_ = decoded->refusal_url;
+    Emit(RestoreEvent{.type = RestoreEventType::kRefused, .kid = refusal.kid,
+                      .url = decoded->refusal_url});
+  }
+  if (!decoded->refused.empty() && !url_reported_) {
+    url_reported_ = true;
+    Emit(RestoreEvent{.type = RestoreEventType::kErrorWithUrl, .url = first_url_});
+  }
+  if (request_.dry_run || decoded->granted.empty()) return Status::Ok();
+  ByteWriter w;
+  w.U16(group);
+  w.Blob32(answer.message);
+  w.Raw(answer.signature);
+  RELIC_RETURN_IF_ERROR(staging_->WriteAt(staging_size_, w.bytes()));
+  staging_size_ += w.bytes().size();
+  return Status::Ok();
+}
+
+Status RestoreJob::Apply(const CancelToken& cancel) {
+  SqliteStore& store = InternalStore(*machine_);
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(store.db()));
+  uint64_t offset = 0;
+  while (offset < staging_size_) {
+    Bytes head(2 + 4);
+    RELIC_ASSIGN_OR_RETURN(size_t got, staging_->ReadAt(offset, head));
+    if (got != head.size()) return Status(Code::kIoError, "the restore's staging file is short");
+    uint16_t group = static_cast<uint16_t>(head[0] | head[1] << 8);
+    uint32_t len = static_cast<uint32_t>(head[2] | head[3] << 8 | head[4] << 16) |
+                   static_cast<uint32_t>(head[5]) << 24;
+    Bytes message(len);
+    RELIC_ASSIGN_OR_RETURN(got, staging_->ReadAt(offset + 6, message));
+    crypto::Signature signature{};
+    RELIC_ASSIGN_OR_RETURN(size_t got_sig, staging_->ReadAt(offset + 6 + len, signature));
+    if (got != len || got_sig != signature.size()) {
+      return Status(Code::kIoError, "the restore's staging file is short");
+    }
+    offset += 6 + len + signature.size();
+    RELIC_RETURN_IF_ERROR(ApplyBatch(message, signature, group, cancel, *txn));
+  }
+  const int64_t clock =
+      std::max({reader_->core().source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
+  RELIC_RETURN_IF_ERROR(store.RaiseRollbackClock(clock));
+  // The commit point: after this check a cancel is too late.
+  if (cancel.canceled()) return CanceledStatus("the restore");
+  return txn->Commit();
+}
+
+Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& signature,
+                              uint16_t group, const CancelToken& cancel, Transaction&) {
+  const backup::HeaderCore& core = reader_->core();
+  const backup::GroupInfo& info = core.groups[group];
+  if (!crypto::Verify(info.lms.key.signing, message, signature)) {
+    return Status(Code::kIoError, "the restore's staging file was altered");
+  }
+  RELIC_ASSIGN_OR_RETURN(lms::RestoreAnswer answer, lms::DecodeRestoreAnswer(message));
+  const MachineIdentity& identity = InternalIdentity(*machine_);
+  auto plain = crypto::Unseal(identity.encryption, answer.envelope);
+  if (!plain.ok()) {
+    return Status(Code::kBadSignature, "the service's key envelope does not open on this "
+                                       "machine; nothing was restored");
+  }
+  RELIC_ASSIGN_OR_RETURN(auto releases, lms::DecodeEnvelopePlain(*plain));
+  sodium_memzero(plain->data(), plain->size());
+  if (releases.size() != answer.granted.size()) {
+    return Status(Code::kBadSignature, "the service's key envelope does not match its grant");
+  }
+  std::vector<lms::Hash> leaf_hashes;
+  leaf_hashes.reserve(answer.granted.size());
+  for (const auto& leaf : answer.granted) leaf_hashes.push_back(lms::LeafHash(leaf));
+  const lms::MerkleTree tree(std::move(leaf_hashes));
+  if (tree.root() != answer.root.root) {
+    return Status(Code::kBadSignature, "the service's grant does not match its signed root");
+  }
+
+  // Handle → index into the batch, and each record's key.
+  std::unordered_map<backup::Handle, size_t, HandleHash> by_handle;
+  std::vector<Key> record_keys(releases.size());
+  for (size_t i = 0; i < releases.size(); ++i) {
+    if (releases[i].license_id != answer.granted[i].license_id) {
+      return Status(Code::kBadSignature, "the service's key envelope does not match its grant");
+    }
+    Key owner_part = backup::OwnerPart(owner_key_.get(), core.set_id, releases[i].license_id);
+    auto keys = backup::DeriveRecordKeys(releases[i].lms_part, owner_part);
+    record_keys[i] = keys.key;
+    by_handle.emplace(keys.handle, i);
+  }
+  std::vector<bool> found(releases.size(), false);
+  SqliteStore& store = InternalStore(*machine_);
+  const int64_t now = std::max(
+      {core.source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
+  RELIC_ASSIGN_OR_RETURN(auto trusted, store.TrustedIssuers());
+
+  struct Work {
+    size_t index = 0;
+    Bytes sealed;
+    Bytes plain;
+    backup::RecordPlain record;
+    ParsedLicense parsed;
+    Status status;
+  };
+  std::vector<Work> work;
+  // Decrypts and verifies one record; runs on any core.
+  auto verify = [&](Work& w) {
+    const lms::GrantLeaf& leaf = answer.granted[w.index];
+    auto plain_record = backup::OpenRecord(record_keys[w.index], w.sealed,
+                                           backup::RecordAssociatedData(core.set_id,
+                                                                        leaf.license_id));
+    if (!plain_record.ok()) {
+      w.status = Status(Code::kBackupCorrupt, "a record of license " +
+                                                  leaf.license_id.ToString() +
+                                                  " does not open with the key the service "
+                                                  "released");
+      return;
+    }
+    auto record = backup::DecodeRecord(*plain_record);
+    sodium_memzero(plain_record->data(), plain_record->size());
+    if (!record.ok()) {
+      w.status = Status(Code::kBackupCorrupt, "a record is malformed");
+      return;
+    }
+    auto parsed = ParseLicenseFile(record->license_file);
+    if (!parsed.ok()) {
+      w.status = parsed.status();
+      return;
+    }
+    const LicenseBody& body = parsed->body;
+    auto refuse = [&](Code code, const std::string& why) {
+      w.status = Status(code, "license " + body.license_id.ToString() + " in the backup " + why +
+                                  "; nothing was restored");
+    };
+    if (body.license_id != leaf.license_id) return refuse(Code::kBadSignature, "is not the one granted");
+    if (crypto::Hash256(parsed->body_bytes) != leaf.body_hash) {
+      return refuse(Code::kBadSignature, "does not match the terms the service granted");
+    }
+    if (!VerifyLicenseSignature(*parsed).ok()) {
+      return refuse(Code::kBadSignature, "has an invalid issuer signature (forged rights)");
+    }
+    if (!body.rights.allow_backup) {
+      return refuse(Code::kBadSignature, "does not allow backup, so it cannot be restored");
+    }
+    if (!body.lms || body.lms->key != info.lms.key) {
+      return refuse(Code::kBadSignature, "names another License Management Service");
+    }
+    if (body.machine != core.source) {
+      return refuse(Code::kBadSignature, "was not issued to the machine the backup came from");
+    }
+    if (ComputeCheckValue(record->content_key, body.kid) != body.check_value) {
+      return refuse(Code::kBadSignature, "carries a content key that does not match its KID");
+    }
+    w.record = std::move(record).value();
+    w.parsed = std::move(parsed).value();
+  };
+
+  auto flush = [&]() -> Status {
+    const size_t half = work.size() / 2;
+    std::thread helper;
+    if (half > 0 && std::thread::hardware_concurrency() > 1) {
+      helper = std::thread([&] {
+        for (size_t i = 0; i < half; ++i) verify(work[i]);
+      });
+    } else {
+      for (size_t i = 0; i < half; ++i) verify(work[i]);
+    }
+    for (size_t i = half; i < work.size(); ++i) verify(work[i]);
+    if (helper.joinable()) helper.join();
+    for (Work& w : work) {
+      RELIC_RETURN_IF_ERROR(w.status);
+      if (cancel.canceled()) return CanceledStatus("the restore");
+      const LicenseBody& body = w.parsed.body;
+      const bool issuer_trusted =
+          std::find(trusted.begin(), trusted.end(), body.issuer) != trusted.end();
+      if (!issuer_trusted) {
+        return Status(Code::kUntrustedIssuer,
+                      "license " + body.license_id.ToString() + " comes from issuer " +
+                          body.issuer.IssuerId() +
+                          ", which this machine does not trust; trust it (relic trust add, or "
+                          "the system trust directory) and restore again: the retry uses up "
+                          "nothing more");
+      }
+      found[w.index] = true;
+      ++applied_;
+      if (body.rights.expires && now >= *body.rights.expires) {
+        Emit(RestoreEvent{.type = RestoreEventType::kExpiredLicense, .kid = body.kid});
+      } else {
+        const lms::GrantLeaf& leaf = answer.granted[w.index];
+        lms::LicenseGrant grant;
+        grant.root_bytes = answer.root_bytes;
+        grant.signature = answer.root_signature;
+        grant.leaf = leaf;
+        grant.proof = tree.Proof(w.index);
+        SqliteStore::RestoredLicense restored;
+        restored.license_file = w.record.license_file;
+        restored.parsed = w.parsed;
+        restored.grant = lms::EncodeLicenseGrant(grant);
+        restored.content_key = w.record.content_key;
+        restored.plays_used = std::max(w.record.plays_used, leaf.plays_used);
+        restored.first_use = w.record.first_use;
+        RELIC_RETURN_IF_ERROR(store.InsertRestored(restored, now).status());
+        ++restored_;
+      }
+      if (applied_ % std::max<uint64_t>(1, granted_ / 100) == 0 || applied_ == granted_) {
+        Emit(RestoreEvent{.type = RestoreEventType::kProgress, .done = applied_,
+                          .total = granted_});
+      }
+    }
+    work.clear();
+    return Status::Ok();
+  };
+
+  Status scanned = reader_->ForEachSection(
+      SectionKind::kData, backup::kNoGroup, [&](const BackupSetReader::Section&, ByteView payload) {
+        ByteReader r(payload, "data chunk");
+        RELIC_ASSIGN_OR_RETURN(uint32_t count, r.U32());
+        for (uint32_t i = 0; i < count; ++i) {
+          backup::Handle handle{};
+          RELIC_RETURN_IF_ERROR(r.Into(handle));
+          RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
+          auto hit = by_handle.find(handle);
+          if (hit == by_handle.end() || found[hit->second]) continue;
+          Work& w = work.emplace_back();
+          w.index = hit->second;
+          w.sealed.assign(sealed.begin(), sealed.end());
+          if (work.size() >= kVerifyBatch) RELIC_RETURN_IF_ERROR(flush());
+        }
+        return Status::Ok();
+      });
+  RELIC_RETURN_IF_ERROR(scanned);
+  RELIC_RETURN_IF_ERROR(flush());
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (!found[i]) {
+      return Status(Code::kBackupCorrupt, "the backup set has no record for license " +
+                                              answer.granted[i].license_id.ToString() +
+                                              ", which the service granted");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
+                                                std::function<void(const RestoreEvent&)> on_event) {
+  if (!on_event) return Status(Code::kInvalidArgument, "a restore needs an event callback");
+  if (request.lms_url && !(request.lms_url->starts_with("http://") ||
+                           request.lms_url->starts_with("https://"))) {
+    return Status(Code::kInvalidArgument, "the License Management Service address '" +
+                                              *request.lms_url + "' is not an http(s) URL");
+  }
+  if (request.passphrase && request.passphrase->empty()) {
+    return Status(Code::kInvalidArgument, "the passphrase is empty");
+  }
+  auto machine = Machine::Open(request.home, request.home_options);
+  if (!machine.ok() && machine.status().code() == Code::kNotInitialized) {
+    if (!request.individualize) {
+      return Status(Code::kNeedsIndividualization,
+                    "there is no machine identity in " + request.home +
+                        " to restore onto; allow individualization (relic restore "
+                        "--individualize) or run `relic init` first");
+    }
+    machine = Machine::Initialize(request.home, request.home_options);
+  }
+  if (!machine.ok()) return machine.status();
+  Env* env = (*machine)->env();
+  auto set = env->Stat(BackupSetPath(request.folder));
+  if (!set.ok()) {
+    if (set.status().code() == Code::kNotFound) {
+      return Status(Code::kNotFound, "there is no backup set in " + request.folder +
+                                         " (no relic-backup.rbs); name the folder you backed up "
+                                         "into");
+    }
+    return set.status();
+  }
+  RELIC_ASSIGN_OR_RETURN(auto lock,
+                         HomeLock::Acquire(env, request.home, "backing up or restoring"));
+  auto job = std::make_shared<RestoreJob>(request, std::move(machine).value(), std::move(lock),
+                                          on_event);
+  auto runner = std::make_unique<OperationRunner>();
+  runner->Start(
+      [job](const CancelToken& cancel) {
+        Status result = job->Run(cancel);
+        job->Release();
+        return result;
+      },
+      [job, on_event](const Status& status) {
+        RestoreEvent end{.type = RestoreEventType::kEnd, .status = status};
+        end.restored = job->restored();
+        end.refused = job->refused();
+        try {
+          on_event(end);
+        } catch (...) {
+        }
+      });
+  return std::unique_ptr<Operation>(std::move(runner));
+}
+
+}  // namespace relic
