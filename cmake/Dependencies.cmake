@@ -2,6 +2,12 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# The LMS's HTTP service and the restore client's HTTP client. Its pkg-config
+# file carries the feature macros (CPPHTTPLIB_OPENSSL_SUPPORT, ...) the
+# shared libcpp-httplib was built with; both sides must agree on them. relic
+# also calls OpenSSL itself (TLS on the service's connections).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
