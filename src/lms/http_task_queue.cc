@@ -1,0 +1,60 @@
+#include "lms/http_task_queue.h"
+
+namespace relic::lms {
+
+BoundedTaskQueue::BoundedTaskQueue(size_t workers, size_t max_waiting,
+                                   std::function<void(std::function<void()>)> turn_away)
+    : max_waiting_(max_waiting), turn_away_(std::move(turn_away)) {
+  threads_.reserve(workers);
+  for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { Work(); });
+}
+
+BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
+
+void BoundedTaskQueue::enqueue(std::function<void()> fn) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Idle workers take tasks at once; beyond them, a few may wait.
+    if (!shutting_down_ && tasks_.size() < idle_ + max_waiting_) {
+      tasks_.push_back(std::move(fn));
+      cv_.notify_one();
+      return;
+    }
+  }
+  turn_away_(std::move(fn));
+}
+
+void BoundedTaskQueue::shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    shutting_down_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+size_t BoundedTaskQueue::waiting() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return tasks_.size() > idle_ ? tasks_.size() - idle_ : 0;
+}
+
+void BoundedTaskQueue::Work() {
+  for (;;) {
+    std::function<void()> task;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++idle_;
+      cv_.wait(lock, [&] { return !tasks_.empty() || shutting_down_; });
+      --idle_;
+      if (tasks_.empty()) return;  // shutting down, nothing left
+      task = std::move(tasks_.front());
+      tasks_.pop_front();
+    }
+    task();
+  }
+}
+
+}  // namespace relic::lms
