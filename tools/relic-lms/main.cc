@@ -1,46 +1,56 @@
-// relic-lms: the License Management Service's command line.
+// relic-lms: the License Management Service's command line (docs/lms.md).
+// main parses with CLI11 and runs the chosen command; each command has its
+// own cmd_*.cc file.
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <nlohmann/json.hpp>
-#include <string>
+#include <exception>
 
-#include "lms/lms_identity.h"
-#include "relic/status.h"
+#include "cli.h"
+#include "output.h"
 
+namespace relic::lms_cli {
 namespace {
 
-int Fail(const relic::Status& status) {
-  std::fprintf(stderr, "relic-lms: %s\n", status.message().c_str());
-  return relic::ExitCodeFor(status.code());
-}
+// Usage errors exit with 2, as is usual for Unix tools; relic's own exit
+// codes start at 10.
+constexpr int kUsageExitCode = 2;
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"relic-lms: the License Management Service that authorises license restores"};
+int Main(int argc, char** argv) {
+  Commands commands;
+  CLI::App app(
+      "relic-lms: the License Management Service that authorises license restores "
+      "(docs/lms.md)",
+      "relic-lms");
   app.require_subcommand(1);
-  std::string home;
-  bool json = false;
-  auto* init = app.add_subcommand("init", "create the service's key pairs and print its public key");
-  init->add_option("--home", home, "the service's home directory")->required();
-  init->add_flag("--json", json, "print a JSON object with public_key");
+  RegisterInitCommand(app, commands);
+  RegisterServeCommand(app, commands);
+  RegisterLedgerCommand(app, commands);
+  RegisterReleaseCommand(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return app.exit(e) == 0 ? 0 : kUsageExitCode;
   }
-  if (*init) {
-    auto id = relic::lms::CreateLmsIdentity(relic::Env::Default(), home);
-    if (!id.ok()) return Fail(id.status());
-    const std::string key = id->public_key().ToString();
-    if (json) {
-      std::printf("%s\n", nlohmann::json{{"public_key", key}}.dump().c_str());
-    } else {
-      std::printf("License Management Service created in %s\npublic key: %s\n"
-                  "Issuers name this key (relic issue --lms-key) in licenses that allow backup.\n",
-                  home.c_str(), key.c_str());
-    }
+  if (!commands.action) {
+    return ReportFailure(Status(Code::kInternal, "no command ran; please report this"));
   }
-  return 0;
+  int code = commands.action();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    return ReportFailure(Status(Code::kIoError, "cannot write to standard output"));
+  }
+  return code;
+}
+
+}  // namespace
+}  // namespace relic::lms_cli
+
+int main(int argc, char** argv) {
+  // No exception leaves main: the library reports errors as Status values.
+  try {
+    return relic::lms_cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    return relic::lms_cli::ReportFailure(
+        relic::Status(relic::Code::kInternal,
+                      std::string("unexpected error: ") + e.what() + "; please report this"));
+  }
 }
