@@ -2,12 +2,15 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+
 #include <cstdio>
 #include <fstream>
 #include <thread>
 #include <vector>
 
 #include "lms/lms_identity.h"
+#include "relic/backup.h"
 #include "relic/relic.h"
 #include "store/schema.h"
 
@@ -88,6 +91,27 @@ Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count) {
   std::fprintf(stderr, "\n");
   std::ofstream(done_marker) << "ok\n";
   return f;
+}
+
+Result<std::string> EnsureBackup(const Fixture& f) {
+  const std::string folder = f.root + "/backup";
+  if (Exists(folder + "/relic-backup.rbs")) return folder;
+  ::mkdir(folder.c_str(), 0700);
+  BackupRequest request;
+  request.home = f.home;
+  request.home_options.installation_id_file = f.installation_id_file;
+  request.folder = folder;
+  RELIC_ASSIGN_OR_RETURN(auto op, StartBackup(request, [](const BackupEvent&) {}));
+  RELIC_RETURN_IF_ERROR(op->Wait());
+  return folder;
+}
+
+Result<std::string> EnsureTrustDir(const Fixture& f) {
+  const std::string dir = f.root + "/trust";
+  ::mkdir(dir.c_str(), 0700);
+  RELIC_ASSIGN_OR_RETURN(auto issuer, Issuer::Open(f.root + "/issuer"));
+  std::ofstream(dir + "/issuer.key") << issuer->public_key().ToString() << "\n";
+  return dir;
 }
 
 }  // namespace relic::bench

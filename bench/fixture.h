@@ -20,4 +20,10 @@ struct Fixture {
 // bytes each), creating it under `cache_dir` unless already there.
 Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count);
 
+// The fixture's backup set, in <root>/backup (made once).
+Result<std::string> EnsureBackup(const Fixture& fixture);
+
+// A trust directory holding the fixture issuer's key, for new machines.
+Result<std::string> EnsureTrustDir(const Fixture& fixture);
+
 }  // namespace relic::bench

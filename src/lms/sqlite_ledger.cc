@@ -10,7 +10,7 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
   explicit SqliteLedgerTransaction(Db& db) : db_(db) {}
 
   Result<std::vector<std::string>> Machines(const LicenseId& license) override {
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(
+    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
         "SELECT machine_id FROM placements WHERE license_id = ? ORDER BY granted_at"));
     stmt.Bind(1, ByteView(license.bytes));
     std::vector<std::string> out;
@@ -23,7 +23,7 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
   }
 
   Result<uint32_t> NewMachinesSince(const LicenseId& license, int64_t since) override {
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(
+    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
         "SELECT count(*) FROM placements WHERE license_id = ? AND source = 0 AND granted_at >= ?"));
     stmt.Bind(1, ByteView(license.bytes)).Bind(2, since);
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -31,7 +31,7 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
   }
 
   Status AddPlacement(const Placement& p) override {
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(
+    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
         "INSERT INTO placements(license_id, machine_id, kid, granted_at, source) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(license_id, machine_id) DO NOTHING"));
     stmt.Bind(1, ByteView(p.license_id.bytes))
@@ -70,18 +70,18 @@ SqliteLedger::~SqliteLedger() { db_.reset(); }
 
 Status SqliteLedger::AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto purge, db_->Prepare("DELETE FROM challenges WHERE expires_at < ?"));
+  RELIC_ASSIGN_OR_RETURN(auto purge, db_->Cached("DELETE FROM challenges WHERE expires_at < ?"));
   purge.Bind(1, expires_at - 3600);
   RELIC_RETURN_IF_ERROR(purge.Run());
   RELIC_ASSIGN_OR_RETURN(auto stmt,
-                         db_->Prepare("INSERT INTO challenges(challenge, expires_at) VALUES (?, ?)"));
+                         db_->Cached("INSERT INTO challenges(challenge, expires_at) VALUES (?, ?)"));
   stmt.Bind(1, ByteView(challenge)).Bind(2, expires_at);
   return stmt.Run();
 }
 
 Result<bool> SqliteLedger::TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "DELETE FROM challenges WHERE challenge = ? RETURNING expires_at"));
   stmt.Bind(1, ByteView(challenge));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -104,7 +104,7 @@ Status SqliteLedger::Transact(const std::function<Status(LedgerTransaction&)>& d
 
 Status SqliteLedger::Release(const LicenseId& license, const std::string& machine_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "DELETE FROM placements WHERE license_id = ? AND machine_id = ? RETURNING 1"));
   stmt.Bind(1, ByteView(license.bytes)).Bind(2, machine_id);
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -120,7 +120,7 @@ Status SqliteLedger::Release(const LicenseId& license, const std::string& machin
 
 Status SqliteLedger::ForEachPlacement(const std::function<void(const Placement&)>& visit) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "SELECT license_id, machine_id, kid, granted_at, source FROM placements "
       "ORDER BY license_id, granted_at"));
   while (true) {

@@ -144,7 +144,22 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_na
   return db;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Result<Statement> Db::Cached(const std::string& sql) {
+  auto found = cache_.find(sql);
+  if (found == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Error(rc, "preparing a statement");
+    found = cache_.emplace(sql, stmt).first;
+  }
+  return Statement(db_, found->second, /*owned=*/false);
+}
 
 Status Db::Exec(const std::string& sql) {
   char* err = nullptr;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "relic/env.h"
 #include "relic/status.h"
@@ -15,13 +16,25 @@ namespace relic {
 
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  // An owned statement is finalized when destroyed; a borrowed one (from
+  // Db::Cached) is only reset, ready for its next use.
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool owned = true)
+      : db_(db), stmt_(stmt), owned_(owned) {}
+  Statement(Statement&& other) noexcept
+      : db_(other.db_), stmt_(other.stmt_), owned_(other.owned_) {
     other.stmt_ = nullptr;
   }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    if (stmt_ == nullptr) return;
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
 
   // Parameters are numbered from 1, as in SQL.
   Statement& Bind(int index, int64_t value);
@@ -52,6 +65,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool owned_;
 };
 
 class Db {
@@ -64,6 +78,10 @@ class Db {
 
   Status Exec(const std::string& sql);
   Result<Statement> Prepare(const std::string& sql);
+  // A statement prepared once per connection and reused: for the per-license
+  // statements of bulk work, where preparing dominates otherwise. One user
+  // at a time per SQL text (the connection is single-threaded anyway).
+  Result<Statement> Cached(const std::string& sql);
   sqlite3* raw() { return db_; }
   const std::string& path() const { return path_; }
 
@@ -74,6 +92,7 @@ class Db {
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back unless committed. Immediate, so

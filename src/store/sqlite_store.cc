@@ -77,7 +77,7 @@ LicenseState EvaluateState(const Rights& rights, uint32_t plays_used, int64_t no
 }
 
 Result<int64_t> SqliteStore::AdvanceClock() {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock' RETURNING value"));
   stmt.Bind(1, env_->NowUnixSeconds());
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -93,7 +93,7 @@ Result<int64_t> SqliteStore::TouchClock() {
 }
 
 Result<SecureState> SqliteStore::GetSecureState(const LicenseId& id) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "SELECT s.plays_used, s.first_use, l.license_id IS NOT NULL FROM secure_state s "
       "LEFT JOIN licenses l USING (license_id) WHERE s.license_id = ?"));
   stmt.Bind(1, ByteView(id.bytes));
@@ -111,7 +111,7 @@ Result<SecureState> SqliteStore::GetSecureState(const LicenseId& id) {
 
 Result<int64_t> SqliteStore::RollbackClock() {
   RELIC_ASSIGN_OR_RETURN(auto stmt,
-                         db_->Prepare("SELECT value FROM meta WHERE key = 'rollback_clock'"));
+                         db_->Cached("SELECT value FROM meta WHERE key = 'rollback_clock'"));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return StoreDamaged("the anti-rollback clock is missing");
   return stmt.Int(0);
@@ -119,7 +119,7 @@ Result<int64_t> SqliteStore::RollbackClock() {
 
 Result<bool> SqliteStore::IsTrusted(const IssuerPublicKey& issuer) {
   RELIC_ASSIGN_OR_RETURN(auto stmt,
-                         db_->Prepare("SELECT 1 FROM trusted_issuers WHERE public_key = ?"));
+                         db_->Cached("SELECT 1 FROM trusted_issuers WHERE public_key = ?"));
   stmt.Bind(1, ByteView(issuer.signing));
   return stmt.Step();
 }
@@ -174,7 +174,7 @@ Result<AddedLicense> SqliteStore::InsertVerified(const VerifiedLicense& verified
   added.kid = body.kid;
   {
     RELIC_ASSIGN_OR_RETURN(auto existing,
-                           db_->Prepare("SELECT license_file FROM licenses WHERE license_id = ?"));
+                           db_->Cached("SELECT license_file FROM licenses WHERE license_id = ?"));
     existing.Bind(1, ByteView(body.license_id.bytes));
     RELIC_ASSIGN_OR_RETURN(bool found, existing.Step());
     if (found) {
@@ -191,11 +191,11 @@ Result<AddedLicense> SqliteStore::InsertVerified(const VerifiedLicense& verified
   }
   {
     RELIC_ASSIGN_OR_RETURN(auto tomb,
-                           db_->Prepare("SELECT 1 FROM secure_state WHERE license_id = ?"));
+                           db_->Cached("SELECT 1 FROM secure_state WHERE license_id = ?"));
     tomb.Bind(1, ByteView(body.license_id.bytes));
     RELIC_ASSIGN_OR_RETURN(added.resumed_state, tomb.Step());
   }
-  RELIC_ASSIGN_OR_RETURN(auto insert, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto insert, db_->Cached(
       "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
       "issued_at, added_at, license_file, wrapped_key) VALUES (?,?,?,?,?,?,?,?,?,?)"));
   insert.Bind(1, ByteView(body.license_id.bytes))
@@ -209,7 +209,7 @@ Result<AddedLicense> SqliteStore::InsertVerified(const VerifiedLicense& verified
       .Bind(9, verified.file)
       .Bind(10, verified.wrapped_key);
   RELIC_RETURN_IF_ERROR(insert.Run());
-  RELIC_ASSIGN_OR_RETURN(auto state, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto state, db_->Cached(
       "INSERT INTO secure_state(license_id) VALUES (?) ON CONFLICT(license_id) DO NOTHING"));
   state.Bind(1, ByteView(body.license_id.bytes));
   RELIC_RETURN_IF_ERROR(state.Run());
@@ -254,7 +254,7 @@ Result<std::vector<AddedLicense>> SqliteStore::AddLicenses(const std::vector<Byt
 Status SqliteStore::ListLicenses(const std::function<bool(const LicenseInfo&)>& visit) {
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   int64_t now = std::max(clock, env_->NowUnixSeconds());
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
       "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
   while (true) {
@@ -272,7 +272,7 @@ Status SqliteStore::ListLicenses(const std::function<bool(const LicenseInfo&)>& 
 Result<LicenseInfo> SqliteStore::GetLicense(const LicenseId& id) {
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   int64_t now = std::max(clock, env_->NowUnixSeconds());
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
       "JOIN secure_state s USING (license_id) WHERE l.license_id = ?"));
   stmt.Bind(1, ByteView(id.bytes));
@@ -289,7 +289,7 @@ Status SqliteStore::DeleteLicense(const LicenseId& id) {
   RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
   RELIC_RETURN_IF_ERROR(AdvanceClock().status());
   RELIC_ASSIGN_OR_RETURN(auto stmt,
-                         db_->Prepare("DELETE FROM licenses WHERE license_id = ? RETURNING 1"));
+                         db_->Cached("DELETE FROM licenses WHERE license_id = ? RETURNING 1"));
   stmt.Bind(1, ByteView(id.bytes));
   RELIC_ASSIGN_OR_RETURN(bool deleted, stmt.Step());
   if (!deleted) {
@@ -302,7 +302,7 @@ Status SqliteStore::DeleteLicense(const LicenseId& id) {
 }
 
 Status SqliteStore::TrustIssuer(const IssuerPublicKey& issuer) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "INSERT INTO trusted_issuers(public_key, added_at) VALUES (?, ?) "
       "ON CONFLICT(public_key) DO NOTHING"));
   stmt.Bind(1, ByteView(issuer.signing)).Bind(2, env_->NowUnixSeconds());
@@ -311,7 +311,7 @@ Status SqliteStore::TrustIssuer(const IssuerPublicKey& issuer) {
 
 Status SqliteStore::DistrustIssuer(const IssuerPublicKey& issuer) {
   RELIC_ASSIGN_OR_RETURN(
-      auto stmt, db_->Prepare("DELETE FROM trusted_issuers WHERE public_key = ? RETURNING 1"));
+      auto stmt, db_->Cached("DELETE FROM trusted_issuers WHERE public_key = ? RETURNING 1"));
   stmt.Bind(1, ByteView(issuer.signing));
   RELIC_ASSIGN_OR_RETURN(bool deleted, stmt.Step());
   if (!deleted) {
@@ -326,7 +326,7 @@ Status SqliteStore::DistrustIssuer(const IssuerPublicKey& issuer) {
 
 Result<std::vector<IssuerPublicKey>> SqliteStore::TrustedIssuers() {
   RELIC_ASSIGN_OR_RETURN(
-      auto stmt, db_->Prepare("SELECT public_key FROM trusted_issuers ORDER BY public_key"));
+      auto stmt, db_->Cached("SELECT public_key FROM trusted_issuers ORDER BY public_key"));
   std::vector<IssuerPublicKey> out;
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -361,7 +361,7 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
   // Picks the first usable candidate; if none is usable, the refusal of the
   // first candidate explains why.
   auto choose = [&](int64_t now) -> Result<Choice> {
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(kCandidates));
+    RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(kCandidates));
     stmt.Bind(1, ByteView(header.kid.bytes));
     std::optional<Status> refusal;
     while (true) {
@@ -431,7 +431,7 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
     return Status(Code::kBusy, "the licenses for KID " + kid_text +
                                    " changed during the play; play again");
   }
-  RELIC_ASSIGN_OR_RETURN(auto consume, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto consume, db_->Cached(
       "UPDATE secure_state SET plays_used = plays_used + 1, first_use = coalesce(first_use, ?) "
       "WHERE license_id = ? RETURNING plays_used"));
   consume.Bind(1, now).Bind(2, ByteView(chosen.id.bytes));
@@ -459,7 +459,7 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
 Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem&)>& visit) {
   // Storage order, not KID order: a sequential scan reads each page once,
   // where following the KID index fetches rows at random and re-reads pages.
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "SELECT l.license_file, l.wrapped_key, s.plays_used, s.first_use FROM licenses l "
       "JOIN secure_state s USING (license_id) ORDER BY l.rowid"));
   BackupItem item;
@@ -479,7 +479,7 @@ Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem
 }
 
 Result<uint64_t> SqliteStore::LicenseCount() {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT count(*) FROM licenses"));
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached("SELECT count(*) FROM licenses"));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? static_cast<uint64_t>(stmt.Int(0)) : 0;
 }
@@ -509,12 +509,12 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
   RestoreOutcome outcome;
   {
     RELIC_ASSIGN_OR_RETURN(auto existing,
-                           db_->Prepare("SELECT 1 FROM licenses WHERE license_id = ?"));
+                           db_->Cached("SELECT 1 FROM licenses WHERE license_id = ?"));
     existing.Bind(1, ByteView(body.license_id.bytes));
     RELIC_ASSIGN_OR_RETURN(outcome.already_present, existing.Step());
   }
   if (!outcome.already_present) {
-    RELIC_ASSIGN_OR_RETURN(auto insert, db_->Prepare(
+    RELIC_ASSIGN_OR_RETURN(auto insert, db_->Cached(
         "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
         "issued_at, added_at, license_file, wrapped_key, grant) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     insert.Bind(1, ByteView(body.license_id.bytes))
@@ -532,7 +532,7 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
   }
   // The merge keeps the more consumed state: a restore never gives back a
   // play that this machine, the source or the grant has seen used.
-  RELIC_ASSIGN_OR_RETURN(auto state, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto state, db_->Cached(
       "INSERT INTO secure_state(license_id, plays_used, first_use) VALUES (?, ?, ?) "
       "ON CONFLICT(license_id) DO UPDATE SET plays_used = max(plays_used, excluded.plays_used), "
       "first_use = coalesce(min(first_use, excluded.first_use), first_use, excluded.first_use)"));
@@ -544,7 +544,7 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
 }
 
 Status SqliteStore::RaiseRollbackClock(int64_t at_least) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
       "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock'"));
   stmt.Bind(1, at_least);
   return stmt.Run();

@@ -1,0 +1,162 @@
+// Restore throughput (licenses/s) at 10,000 and 100,000 licenses, through
+// the real HTTP service on loopback; the floor it is measured against,
+// verifying the same number of Ed25519 signatures on all cores; and the
+// service's authorisations per second under concurrent clients.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "crypto/crypto.h"
+#include "fixture.h"
+#include "lms/authority.h"
+#include "lms/http_service.h"
+#include "lms/sqlite_ledger.h"
+#include "relic/restore.h"
+
+namespace {
+
+using namespace relic;
+
+std::string CacheDir() {
+  const char* dir = std::getenv("RELIC_BENCH_DIR");
+  return dir && *dir ? dir : "/tmp/relic-bench";
+}
+
+// A fresh service (its own ledger, generous limits) over the fixture's LMS
+// keys, on a free loopback port.
+struct LiveService {
+  std::unique_ptr<lms::SqliteLedger> ledger;
+  std::unique_ptr<lms::Authority> authority;
+  std::unique_ptr<lms::HttpService> http;
+};
+
+Result<LiveService> StartService(const bench::Fixture& f, const std::string& ledger_dir) {
+  std::filesystem::remove_all(ledger_dir);
+  std::filesystem::create_directories(ledger_dir);
+  RELIC_ASSIGN_OR_RETURN(auto identity, lms::OpenLmsIdentity(Env::Default(), f.lms_home));
+  LiveService s;
+  RELIC_ASSIGN_OR_RETURN(s.ledger, lms::SqliteLedger::Open(Env::Default(), ledger_dir));
+  lms::Policy policy;
+  policy.max_machines = 1000000;
+  policy.max_new_machines_per_day = 1000000;
+  s.authority = std::make_unique<lms::Authority>(identity, s.ledger.get(), policy,
+                                                 Clock::System());
+  lms::HttpServiceOptions options;
+  options.port = 0;
+  options.log = [](const std::string&) {};
+  RELIC_ASSIGN_OR_RETURN(s.http, lms::HttpService::Start(s.authority.get(), options));
+  return s;
+}
+
+void BM_Ed25519VerifyAllCores(benchmark::State& state) {
+  const size_t count = static_cast<size_t>(state.range(0));
+  auto keys = crypto::GenerateSigningKeyPair();
+  Bytes message(300, 7);
+  auto signature = crypto::Sign(keys.secret_key, message);
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  for (auto _ : state) {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        while (next.fetch_add(1) < count) {
+          benchmark::DoNotOptimize(crypto::Verify(keys.public_key, message, signature));
+        }
+      });
+    }
+    for (auto& w : workers) w.join();
+  }
+  state.counters["verifications/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Ed25519VerifyAllCores)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_Restore(benchmark::State& state) {
+  const size_t count = static_cast<size_t>(state.range(0));
+  auto fixture = bench::EnsureStore(CacheDir(), count);
+  if (!fixture.ok()) return state.SkipWithError(fixture.status().ToString().c_str());
+  auto folder = bench::EnsureBackup(*fixture);
+  if (!folder.ok()) return state.SkipWithError(folder.status().ToString().c_str());
+  auto trust = bench::EnsureTrustDir(*fixture);
+  if (!trust.ok()) return state.SkipWithError(trust.status().ToString().c_str());
+  int round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string target = fixture->root + "/restore-target";
+    std::filesystem::remove_all(target);
+    auto service = StartService(*fixture, fixture->root + "/restore-ledger");
+    if (!service.ok()) return state.SkipWithError(service.status().ToString().c_str());
+    RestoreRequest request;
+    request.home = target + "/home";
+    request.home_options.installation_id_file = fixture->installation_id_file;
+    request.home_options.system_trust_dir = *trust;
+    request.folder = *folder;
+    request.individualize = true;
+    request.lms_url = service->http->url();
+    ++round;
+    state.ResumeTiming();
+    auto op = StartRestore(request, [](const RestoreEvent&) {});
+    if (!op.ok()) return state.SkipWithError(op.status().ToString().c_str());
+    Status end = (*op)->Wait();
+    if (!end.ok()) return state.SkipWithError(end.ToString().c_str());
+  }
+  state.counters["licenses/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+BENCHMARK(BM_Restore)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()
+    ->Iterations(2);
+
+// Concurrent clients, each restoring a 1,000-license set onto its own new
+// machine again and again: authorisation requests and licenses per second.
+void BM_LmsAuthorisations(benchmark::State& state) {
+  const int clients = static_cast<int>(state.range(0));
+  auto fixture = bench::EnsureStore(CacheDir(), 1000);
+  if (!fixture.ok()) return state.SkipWithError(fixture.status().ToString().c_str());
+  auto folder = bench::EnsureBackup(*fixture);
+  auto trust = bench::EnsureTrustDir(*fixture);
+  if (!folder.ok() || !trust.ok()) return state.SkipWithError("fixture");
+  auto service = StartService(*fixture, fixture->root + "/authorisation-ledger");
+  if (!service.ok()) return state.SkipWithError(service.status().ToString().c_str());
+  std::atomic<int> serial{0};
+  for (auto _ : state) {
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&] {
+        const std::string target =
+            fixture->root + "/auth-target-" + std::to_string(serial.fetch_add(1));
+        std::filesystem::remove_all(target);
+        RestoreRequest request;
+        request.home = target;
+        request.home_options.installation_id_file = fixture->installation_id_file;
+        request.home_options.system_trust_dir = *trust;
+        request.folder = *folder;
+        request.individualize = true;
+        request.dry_run = true;  // authorisation only: no store writes on the client
+        request.lms_url = service->http->url();
+        auto op = StartRestore(request, [](const RestoreEvent&) {});
+        if (!op.ok() || !(*op)->Wait().ok()) ++failures;
+        std::filesystem::remove_all(target);
+      });
+    }
+    for (auto& t : threads) t.join();
+    if (failures > 0) return state.SkipWithError("a restore failed");
+  }
+  state.counters["authorisations/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * clients), benchmark::Counter::kIsRate);
+  state.counters["licenses/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * clients * 1000), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_LmsAuthorisations)->Arg(8)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
