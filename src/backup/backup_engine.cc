@@ -310,12 +310,12 @@ Status BackupJob::Run(const CancelToken& cancel) {
   const Bytes core_bytes = backup::EncodeHeaderCore(core);
   const auto core_hash = backup::CoreHash(core_bytes);
 
-  std::optional<std::array<uint8_t, 32>> verifier;
-  if (owner_key_) verifier = backup::ProofVerifier(backup::OwnerProof(*owner_key_, set_id_));
+  std::optional<Key> proof_key;
+  if (owner_key_) proof_key = backup::OwnerProofKey(*owner_key_, set_id_);
   for (uint16_t i = 0; i < groups_.size(); ++i) {
     Bytes plain = backup::EncodeMaster(
         backup::MasterPlain{.master = groups_[i].master, .core_hash = core_hash,
-                            .verifier = verifier});
+                            .proof_key = proof_key});
     Bytes sealed = crypto::Seal(groups_[i].lms.key.encryption, plain);
     sodium_memzero(plain.data(), plain.size());
     RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kSealedMaster, i, 0, sealed));

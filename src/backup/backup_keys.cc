@@ -39,14 +39,15 @@ Key OwnerPart(const Key* owner_key, const SetId& set_id, const LicenseId& id) {
   return Kdf(*owner_key, "license", set_id, id.bytes);
 }
 
-Key OwnerProof(const Key& owner_key, const SetId& set_id) {
+Key OwnerProofKey(const Key& owner_key, const SetId& set_id) {
   return Kdf(owner_key, "proof", set_id);
 }
 
-std::array<uint8_t, 32> ProofVerifier(const Key& proof) {
-  Bytes message =
-      crypto::Labeled("relic backup verifier v1", {ByteView(proof.data(), proof.size())});
-  return crypto::Hash256(message);
+std::array<uint8_t, 32> OwnerProof(const Key& proof_key, ByteView challenge,
+                                   const MachinePublicKey& target) {
+  Bytes message = crypto::Labeled("relic owner proof v1",
+                                  {challenge, target.encryption, target.signing});
+  return crypto::HmacSha256(ByteView(proof_key.data(), proof_key.size()), message);
 }
 
 RecordKeys DeriveRecordKeys(const Key& lms_part, const Key& owner_part) {

@@ -23,9 +23,14 @@ Key IndexKey(const Key& master, const SetId& set_id);
 Key LmsPart(const Key& master, const SetId& set_id, const LicenseId& id);
 // O_i: the owner's half; all zero without a passphrase.
 Key OwnerPart(const Key* owner_key, const SetId& set_id, const LicenseId& id);
-// The owner's proof of knowing the passphrase, and its verifier.
-Key OwnerProof(const Key& owner_key, const SetId& set_id);
-std::array<uint8_t, 32> ProofVerifier(const Key& proof);
+// The key with which a restore request proves knowledge of the passphrase.
+// The LMS receives it sealed with the master; being derived one way from
+// the owner key, it yields no owner part.
+Key OwnerProofKey(const Key& owner_key, const SetId& set_id);
+// The proof for one request: bound to its challenge and target machine, so
+// an observer cannot reuse it.
+std::array<uint8_t, 32> OwnerProof(const Key& proof_key, ByteView challenge,
+                                   const MachinePublicKey& target);
 
 // K_i and h_i from one keyed hash of L_i and O_i.
 struct RecordKeys {

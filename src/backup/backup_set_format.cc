@@ -278,9 +278,10 @@ Bytes EncodeMaster(const MasterPlain& m) {
   w.Raw(kMasterMagic);
   w.Raw(ByteView(m.master.data(), m.master.size()));
   w.Raw(m.core_hash);
-  w.U8(m.verifier ? 1 : 0);
-  std::array<uint8_t, 32> zero{};
-  w.Raw(m.verifier ? *m.verifier : zero);
+  w.U8(m.proof_key ? 1 : 0);
+  Key zero;
+  const Key& proof_key = m.proof_key ? *m.proof_key : zero;
+  w.Raw(ByteView(proof_key.data(), proof_key.size()));
   return w.Take();
 }
 
@@ -294,11 +295,13 @@ Result<MasterPlain> DecodeMaster(ByteView bytes) {
   RELIC_ASSIGN_OR_RETURN(ByteView master, r.Raw(32));
   std::memcpy(m.master.data(), master.data(), 32);
   RELIC_RETURN_IF_ERROR(r.Into(m.core_hash));
-  RELIC_ASSIGN_OR_RETURN(uint8_t has_verifier, r.U8());
-  std::array<uint8_t, 32> verifier{};
-  RELIC_RETURN_IF_ERROR(r.Into(verifier));
-  if (has_verifier > 1) return Status(Code::kMalformed, "the verifier flag is invalid");
-  if (has_verifier) m.verifier = verifier;
+  RELIC_ASSIGN_OR_RETURN(uint8_t has_proof_key, r.U8());
+  RELIC_ASSIGN_OR_RETURN(ByteView proof_key, r.Raw(32));
+  if (has_proof_key > 1) return Status(Code::kMalformed, "the proof-key flag is invalid");
+  if (has_proof_key) {
+    m.proof_key.emplace();
+    std::memcpy(m.proof_key->data(), proof_key.data(), 32);
+  }
   RELIC_RETURN_IF_ERROR(r.ExpectEnd());
   return m;
 }

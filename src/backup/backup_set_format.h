@@ -94,7 +94,7 @@ Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes);
 struct MasterPlain {
   Key master;
   std::array<uint8_t, 32> core_hash{};
-  std::optional<std::array<uint8_t, 32>> verifier;
+  std::optional<Key> proof_key;  // only for a passphrase-protected set
 };
 Bytes EncodeMaster(const MasterPlain& m);
 Result<MasterPlain> DecodeMaster(ByteView bytes);

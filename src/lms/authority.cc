@@ -75,13 +75,11 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   if (master->core_hash != backup::CoreHash(core_bytes)) {
     return Corrupt("carries a master sealed for another backup set");
   }
-  if (master->verifier) {
+  if (master->proof_key) {
     if (!request.owner_proof ||
-        backup::ProofVerifier([&] {
-          backup::Key proof;
-          std::memcpy(proof.data(), request.owner_proof->data(), 32);
-          return proof;
-        }()) != *master->verifier) {
+        !crypto::ConstantTimeEqual(
+            backup::OwnerProof(*master->proof_key, request.challenge, request.target),
+            *request.owner_proof)) {
       return Status(Code::kBadSignature,
                     "this backup is protected by a passphrase, and the request does not prove "
                     "knowledge of it; nothing was granted or used up");

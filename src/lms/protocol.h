@@ -25,6 +25,8 @@ struct RestoreRequest {
   std::array<uint8_t, kChallengeSize> challenge{};
   MachinePublicKey target;
   bool dry_run = false;
+  // For a passphrase-protected set: backup::OwnerProof over this request's
+  // challenge and target.
   std::optional<std::array<uint8_t, 32>> owner_proof;
   Bytes header;         // the set's header section payload, signed by the source
   Bytes sealed_master;  // the group's sealed master

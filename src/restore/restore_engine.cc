@@ -79,7 +79,7 @@ class RestoreJob {
 
   std::unique_ptr<BackupSetReader> reader_;
   std::unique_ptr<Key> owner_key_;
-  std::optional<std::array<uint8_t, 32>> owner_proof_;
+  std::optional<Key> proof_key_;
   std::string staging_path_;
   std::unique_ptr<File> staging_;
   uint64_t staging_size_ = 0;
@@ -135,9 +135,7 @@ Status RestoreJob::Run(const CancelToken& cancel) {
     }
     RELIC_ASSIGN_OR_RETURN(owner_key_, OpenOwnerKey(*reader_->owner_key_section(),
                                                     *request_.passphrase, reader_->core_bytes()));
-    Key proof = backup::OwnerProof(*owner_key_, core.set_id);
-    owner_proof_.emplace();
-    std::memcpy(owner_proof_->data(), proof.data(), 32);
+    proof_key_ = backup::OwnerProofKey(*owner_key_, core.set_id);
   }
   if (cancel.canceled()) return CanceledStatus("the restore");
 
@@ -202,7 +200,9 @@ Status RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t se
     request.challenge = challenge;
     request.target = machine_->public_key();
     request.dry_run = request_.dry_run;
-    request.owner_proof = owner_proof_;
+    if (proof_key_) {
+      request.owner_proof = backup::OwnerProof(*proof_key_, challenge, machine_->public_key());
+    }
     request.header = reader_->header_bytes();
     request.sealed_master = sealed_master;
     request.group = group;

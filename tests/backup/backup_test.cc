@@ -239,7 +239,7 @@ TEST_F(BackupTest, WithAPassphraseTheLmsKeyAloneOpensNoRecord) {
   RELIC_ASSERT_OK(plain);  // the LMS can open its master...
   auto master = backup::DecodeMaster(*plain);
   RELIC_ASSERT_OK(master);
-  EXPECT_TRUE(master->verifier.has_value());
+  EXPECT_TRUE(master->proof_key.has_value());
   int opened = 0, refused = 0;
   RELIC_ASSERT_OK((*reader)->ForEachSection(
       SectionKind::kData, backup::kNoGroup, [&](const BackupSetReader::Section&, ByteView payload) {

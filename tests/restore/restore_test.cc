@@ -428,6 +428,57 @@ TEST_F(RestoreTest, APassphraseProtectedSetNeedsItsPassphrase) {
   EXPECT_EQ(ok.restored, 2u);
 }
 
+// A client that keeps a copy of every request it sends.
+class CapturingClient final : public LmsClient {
+ public:
+  CapturingClient(lms::Authority* authority, std::vector<lms::Signed>* sent)
+      : inner_(NewLocalLmsClient(authority)), sent_(sent) {}
+  Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() override {
+    return inner_->Challenge();
+  }
+  Result<lms::Signed> Restore(const lms::Signed& request) override {
+    sent_->push_back(request);
+    return inner_->Restore(request);
+  }
+
+ private:
+  std::unique_ptr<LmsClient> inner_;
+  std::vector<lms::Signed>* sent_;
+};
+
+// Adversary A2 who saw a passphrase-protected restore's request (plain HTTP
+// on loopback, a TLS terminator, a fake service behind --lms): the proof in
+// it is bound to that challenge and machine, so it cannot spend the
+// allowance onto the observer's machine.
+TEST_F(RestoreTest, AnObservedPassphraseProofCannotBeReused) {
+  AddLicenses(2, Rights{.allow_backup = true});
+  BackupRequest backup = Request();
+  backup.passphrase = "correct horse";
+  RELIC_ASSERT_OK(RunBackup(backup).end);
+  std::vector<lms::Signed> sent;
+  SetLmsClientFactoryForTesting([&](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
+    return std::unique_ptr<LmsClient>(new CapturingClient(authority_.get(), &sent));
+  });
+  RestoreRequest owner = RestoreOnto("b");
+  owner.passphrase = "correct horse";
+  RELIC_ASSERT_OK(RunRestore(owner).end);
+  ASSERT_EQ(sent.size(), 1u);
+  auto seen = lms::DecodeRestoreRequest(sent[0].message);
+  RELIC_ASSERT_OK(seen);
+  ASSERT_TRUE(seen->owner_proof.has_value());
+  auto thief = world_.NewMachine("thief");
+  auto before = LedgerMachines();
+  lms::RestoreRequest stolen = *seen;
+  stolen.challenge = *authority_->NewChallenge();
+  stolen.target = thief->public_key();
+  Bytes bytes = lms::EncodeRestoreRequest(stolen);
+  auto answer = authority_->Authorize(
+      lms::Signed{bytes, crypto::Sign(InternalIdentity(*thief).signing.secret_key, bytes)});
+  EXPECT_EQ(answer.status().code(), Code::kBadSignature);
+  EXPECT_NE(answer.status().message().find("passphrase"), std::string::npos);
+  EXPECT_EQ(LedgerMachines(), before);
+}
+
 TEST_F(RestoreTest, AnUntrustedIssuerStopsTheRestoreAndTheRetryUsesNothingMore) {
   BackUpA();
   RestoreRequest request = RestoreOnto("b");
