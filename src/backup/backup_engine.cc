@@ -71,6 +71,7 @@ class BackupJob {
     Bytes license_file;
     std::array<uint8_t, 32> body_hash{};
     Bytes wrapped_key;
+    Bytes grant;
     uint32_t plays_used = 0;
     std::optional<int64_t> first_use;
     backup::Handle handle{};
@@ -174,6 +175,7 @@ Status BackupJob::AddLicense(const SqliteStore::BackupItem& item) {
   p.license_file.assign(item.license_file.begin(), item.license_file.end());
   p.body_hash = crypto::Hash256(item.parsed.body_bytes);
   p.wrapped_key.assign(item.wrapped_key.begin(), item.wrapped_key.end());
+  p.grant.assign(item.grant.begin(), item.grant.end());
   p.plays_used = item.plays_used;
   p.first_use = item.first_use;
   if (batch_.size() >= kBatchSize) return ProcessBatch();
@@ -197,6 +199,7 @@ void BackupJob::Seal(Pending& p) const {
   backup::ObserveKey("record key", ByteView(keys.key.data(), keys.key.size()));
   backup::RecordPlain record;
   record.license_file = std::move(p.license_file);
+  record.grant = std::move(p.grant);
   record.plays_used = p.plays_used;
   record.first_use = p.first_use;
   record.content_key = *content_key;

@@ -173,6 +173,7 @@ Bytes EncodeRecord(const RecordPlain& record) {
   ByteWriter w;
   w.Raw(kRecordMagic);
   w.Blob32(record.license_file);
+  w.Blob32(record.grant);
   w.U32(record.plays_used);
   w.U8(record.first_use ? 1 : 0);
   w.I64(record.first_use.value_or(0));
@@ -189,6 +190,8 @@ Result<RecordPlain> DecodeRecord(ByteView bytes) {
   }
   RELIC_ASSIGN_OR_RETURN(ByteView file, r.Blob32());
   record.license_file.assign(file.begin(), file.end());
+  RELIC_ASSIGN_OR_RETURN(ByteView grant, r.Blob32());
+  record.grant.assign(grant.begin(), grant.end());
   RELIC_ASSIGN_OR_RETURN(record.plays_used, r.U32());
   RELIC_ASSIGN_OR_RETURN(uint8_t has_first, r.U8());
   RELIC_ASSIGN_OR_RETURN(int64_t first, r.I64());

@@ -73,6 +73,9 @@ constexpr size_t kIndexEntrySize = 16 + 16 + 32 + 4;
 // A record's plaintext: what the target machine gets back.
 struct RecordPlain {
   Bytes license_file;
+  // For a license the source machine itself received by restore: the LMS
+  // grant that proves it (empty otherwise).
+  Bytes grant;
   uint32_t plays_used = 0;
   std::optional<int64_t> first_use;
   Key content_key;

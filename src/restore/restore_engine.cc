@@ -386,7 +386,15 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
       return refuse(Code::kBadSignature, "names another License Management Service");
     }
     if (body.machine != core.source) {
-      return refuse(Code::kBadSignature, "was not issued to the machine the backup came from");
+      // Restored onto the source earlier: its grant must prove that.
+      auto grant = lms::DecodeLicenseGrant(record->grant);
+      if (record->grant.empty() || !grant.ok() ||
+          !lms::VerifyLicenseGrant(*grant, body.lms->key, body.license_id, leaf.body_hash,
+                                   core.source)
+               .ok()) {
+        return refuse(Code::kBadSignature,
+                      "was neither issued nor granted to the machine the backup came from");
+      }
     }
     if (ComputeCheckValue(record->content_key, body.kid) != body.check_value) {
       return refuse(Code::kBadSignature, "carries a content key that does not match its KID");

@@ -460,7 +460,7 @@ Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem
   // Storage order, not KID order: a sequential scan reads each page once,
   // where following the KID index fetches rows at random and re-reads pages.
   RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "SELECT l.license_file, l.wrapped_key, s.plays_used, s.first_use FROM licenses l "
+      "SELECT l.license_file, l.wrapped_key, s.plays_used, s.first_use, l.grant FROM licenses l "
       "JOIN secure_state s USING (license_id) ORDER BY l.rowid"));
   BackupItem item;
   while (true) {
@@ -473,6 +473,7 @@ Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem
     item.wrapped_key = stmt.Blob(1);
     item.plays_used = static_cast<uint32_t>(stmt.Int(2));
     item.first_use = stmt.OptionalInt(3);
+    item.grant = stmt.Blob(4);
     RELIC_RETURN_IF_ERROR(visit(item));
   }
   return Status::Ok();

@@ -51,6 +51,7 @@ class SqliteStore final : public Store {
     uint32_t plays_used = 0;
     std::optional<int64_t> first_use;
     ByteView wrapped_key;
+    ByteView grant;  // empty unless the license was restored onto this machine
   };
   Status ForEachForBackup(const std::function<Status(const BackupItem&)>& visit);
   Result<uint64_t> LicenseCount();

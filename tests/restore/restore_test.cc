@@ -479,6 +479,31 @@ TEST_F(RestoreTest, AnObservedPassphraseProofCannotBeReused) {
   EXPECT_EQ(LedgerMachines(), before);
 }
 
+// A machine that received its licenses by restore backs them up in turn;
+// its set restores onto the next machine, the grants proving the chain.
+TEST_F(RestoreTest, ABackupOfRestoredLicensesRestoresAgain) {
+  BackUpA();
+  RELIC_ASSERT_OK(RunRestore(RestoreOnto("b")).end);
+  std::filesystem::create_directory(world_.Path("b-backup"));
+  BackupRequest from_b;
+  from_b.home = world_.Home("b");
+  from_b.home_options = world_.Options("b");
+  from_b.folder = world_.Path("b-backup");
+  BackupRun backup = RunBackup(from_b);
+  RELIC_ASSERT_OK(backup.end);
+  EXPECT_EQ(backup.events.back().backed_up, 3u);
+  RestoreRequest onto_c = RestoreOnto("c");
+  onto_c.folder = world_.Path("b-backup");
+  RestoreRun run = RunRestore(onto_c);
+  RELIC_ASSERT_OK(run.end);
+  EXPECT_EQ(run.restored, 3u);
+  auto c = Open("c");
+  RELIC_ASSERT_OK(c->store().Play(world_.Path("song.pkg"), world_.Path("c-out")));
+  EXPECT_EQ(ReadFileBytes(world_.Path("c-out")), ReadFileBytes(world_.Path("song.plain")));
+  // The chain counts against the same limit: A, B, C placed.
+  for (const auto& [license, machines] : LedgerMachines()) EXPECT_EQ(machines.size(), 3u);
+}
+
 TEST_F(RestoreTest, AnUntrustedIssuerStopsTheRestoreAndTheRetryUsesNothingMore) {
   BackUpA();
   RestoreRequest request = RestoreOnto("b");
