@@ -2,8 +2,8 @@
 
 namespace relic {
 
-Status CanceledStatus(const std::string& what) {
-  return Status(Code::kCanceled, what + " was canceled; nothing was changed");
+Status CanceledStatus(const std::string& what, const std::string& unchanged) {
+  return Status(Code::kCanceled, what + " was canceled; " + unchanged);
 }
 
 OperationRunner::OperationRunner()

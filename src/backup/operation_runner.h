@@ -53,7 +53,9 @@ class OperationRunner final : public Operation {
   std::thread worker_;
 };
 
-// The status a job returns when it stopped because of Cancel().
-Status CanceledStatus(const std::string& what);
+// The status a job returns when it stopped because of Cancel():
+// "<what> was canceled; <unchanged>".
+Status CanceledStatus(const std::string& what,
+                      const std::string& unchanged = "nothing was changed");
 
 }  // namespace relic

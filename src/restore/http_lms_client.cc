@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "base/text_codec.h"
+#include "lms/http_listen_address.h"
 #include "restore/lms_client.h"
 
 namespace relic {
@@ -92,6 +93,12 @@ Result<ServiceUrl> ParseServiceUrl(const std::string& url) {
     }
   }
   if (out.host.empty()) return BadUrl(url, "it has no host");
+  // As the service itself: plain HTTP only to this machine. (Everything that
+  // matters is signed or sealed anyway; TLS keeps which licenses a machine
+  // restores private.)
+  if (!out.tls && !lms::IsLoopbackHost(out.host)) {
+    return BadUrl(url, "plain http is allowed only to a service on this machine; use https");
+  }
   out.port = out.tls ? 443 : 80;
   if (!port_text.empty()) {
     if (port_text.size() > 5) return BadUrl(url, "the port is not a number from 1 to 65535");

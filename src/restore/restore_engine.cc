@@ -5,6 +5,7 @@
 // approved records and writes them in one store transaction.
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 #include <unordered_map>
@@ -32,6 +33,10 @@ using backup::Key;
 using backup::SectionKind;
 
 constexpr size_t kVerifyBatch = 512;
+// What a canceled restore leaves: the service may have recorded its grants,
+// which a retry onto this machine reuses without counting them again.
+constexpr char kRestoreUnchanged[] =
+    "this machine's store was not changed, and restoring again onto it uses nothing more up";
 
 struct HandleHash {
   size_t operator()(const backup::Handle& h) const {
@@ -100,8 +105,10 @@ Result<std::unique_ptr<Key>> OpenOwnerKey(ByteView section, const std::string& p
   RELIC_RETURN_IF_ERROR(r.Into(salt));
   RELIC_ASSIGN_OR_RETURN(uint64_t ops, r.U64());
   RELIC_ASSIGN_OR_RETURN(uint64_t mem, r.U64());
-  if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 || mem < crypto_pwhash_MEMLIMIT_MIN ||
-      mem > (uint64_t{4} << 30)) {
+  // Bounded by what relic writes (MODERATE) with room to grow, so a crafted
+  // set cannot make a restore spend minutes and gigabytes deriving a key.
+  if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 4 * crypto_pwhash_OPSLIMIT_MODERATE ||
+      mem < crypto_pwhash_MEMLIMIT_MIN || mem > 4 * uint64_t{crypto_pwhash_MEMLIMIT_MODERATE}) {
     return Status(Code::kBackupCorrupt, "the backup set's passphrase parameters are invalid");
   }
   ByteView wrapped = section.subspan(r.position());
@@ -137,11 +144,19 @@ Status RestoreJob::Run(const CancelToken& cancel) {
                                                     *request_.passphrase, reader_->core_bytes()));
     proof_key_ = backup::OwnerProofKey(*owner_key_, core.set_id);
   }
-  if (cancel.canceled()) return CanceledStatus("the restore");
+  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
 
   // 2. Authorisation, batch by batch.
+  // Staging files of restores killed earlier: the home lock says no other
+  // restore of this home is running.
+  if (auto names = env->ListDir(machine_->home()); names.ok()) {
+    for (const auto& name : *names) {
+      if (name.starts_with("restore-") && name.ends_with(".staging")) {
+        env->DeleteFile(machine_->home() + "/" + name).IgnoreError();
+      }
+    }
+  }
   staging_path_ = machine_->home() + "/restore-" + HexEncode(core.set_id) + ".staging";
-  env->DeleteFile(staging_path_).IgnoreError();
   RELIC_ASSIGN_OR_RETURN(staging_, env->OpenFile(staging_path_, OpenMode::kCreate, 0600));
   RELIC_RETURN_IF_ERROR(Authorize(cancel));
   Emit(RestoreEvent{.type = RestoreEventType::kDisconnecting});
@@ -149,7 +164,7 @@ Status RestoreJob::Run(const CancelToken& cancel) {
     restored_ = granted_;  // what the service would grant
     return Status::Ok();
   }
-  if (cancel.canceled()) return CanceledStatus("the restore");
+  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
 
   // 3. The store, in one transaction.
   Emit(RestoreEvent{.type = RestoreEventType::kBegin});
@@ -176,7 +191,7 @@ Status RestoreJob::Authorize(const CancelToken& cancel) {
     RELIC_ASSIGN_OR_RETURN(auto client, ConnectLms(url));
     Status batches = reader_->ForEachSection(
         SectionKind::kIndex, g, [&](const BackupSetReader::Section& s, ByteView payload) {
-          if (cancel.canceled()) return CanceledStatus("the restore");
+          if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
           return AuthorizeBatch(*client, g, s.seq, payload);
         });
     RELIC_RETURN_IF_ERROR(batches);
@@ -240,6 +255,15 @@ Status RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t se
   if (decoded->root.dry_run != request_.dry_run) return bad("has the wrong dry-run flag");
   latest_lms_time_ = std::max(latest_lms_time_, decoded->root.lms_time);
   granted_ += decoded->granted.size();
+  // The URL is shown to the user: only a plain https URL is passed on.
+  std::string url = decoded->refusal_url;
+  bool printable = std::all_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
+  });
+  if (!url.starts_with("https://") || !printable || url.size() > 2048) {
+    url = "(the License Management Service gave no valid https URL)";
+  }
+  decoded->refusal_url = url;
   for (const auto& refusal : decoded->refused) {
     ++refused_;
     if (first_url_.empty()) first_url_ = decoded->refusal_url;
@@ -285,7 +309,7 @@ Status RestoreJob::Apply(const CancelToken& cancel) {
       std::max({reader_->core().source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
   RELIC_RETURN_IF_ERROR(store.RaiseRollbackClock(clock));
   // The commit point: after this check a cancel is too late.
-  if (cancel.canceled()) return CanceledStatus("the restore");
+  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
   return txn->Commit();
 }
 
@@ -330,8 +354,8 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
   }
   std::vector<bool> found(releases.size(), false);
   SqliteStore& store = InternalStore(*machine_);
-  const int64_t now = std::max(
-      {core.source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
+  RELIC_ASSIGN_OR_RETURN(int64_t own_clock, store.Now());
+  const int64_t now = std::max({core.source_clock, latest_lms_time_, own_clock});
   RELIC_ASSIGN_OR_RETURN(auto trusted, store.TrustedIssuers());
 
   struct Work {
@@ -417,7 +441,7 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     if (helper.joinable()) helper.join();
     for (Work& w : work) {
       RELIC_RETURN_IF_ERROR(w.status);
-      if (cancel.canceled()) return CanceledStatus("the restore");
+      if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
       const LicenseBody& body = w.parsed.body;
       const bool issuer_trusted =
           std::find(trusted.begin(), trusted.end(), body.issuer) != trusted.end();
