@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "crypto/crypto.h"
-#include "lms/grant.h"
+#include "format/grant.h"
 #include "relic/ids.h"
 
 namespace relic::lms {

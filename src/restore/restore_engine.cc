@@ -16,7 +16,7 @@
 #include "base/byte_io.h"
 #include "base/text_codec.h"
 #include "format/license_format.h"
-#include "lms/grant.h"
+#include "format/grant.h"
 #include "lms/protocol.h"
 #include "machine/home_lock.h"
 #include "machine/machine_internal.h"

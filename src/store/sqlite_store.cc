@@ -8,7 +8,7 @@
 #include "format/atomic_output.h"
 #include "format/license_format.h"
 #include "format/package_format.h"
-#include "lms/grant.h"
+#include "format/grant.h"
 
 namespace relic {
 namespace {

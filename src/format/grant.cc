@@ -1,4 +1,4 @@
-#include "lms/grant.h"
+#include "format/grant.h"
 
 #include <cstring>
 
