@@ -1,8 +1,9 @@
-// The LMS grant format (it lives with the other formats, because the store
-// checks grants and must not depend on the service): an LMS grant: the service signs, once per batch, the Merkle root of the
+// An LMS grant: the service signs, once per batch, the Merkle root of the
 // licenses it approved for one target machine; each restored license keeps
 // its own leaf and the path to that root, so the store can check it license
 // by license like the issuer's signature (docs/formats/lms-protocol.md).
+// A format, not part of the service: the store checks grants and must not
+// depend on the LMS.
 #pragma once
 
 #include <array>
