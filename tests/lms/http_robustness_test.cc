@@ -134,8 +134,14 @@ TEST_F(RobustnessTest, SlowConnectionsHeldOpenDoNotStarveAGoodRequest) {
       std::this_thread::sleep_for(milliseconds(100));
     }
   });
-  std::this_thread::sleep_for(milliseconds(300));
-  // All of them are held at once...
+  // All of them are held at once (the accept loop may take a moment to take
+  // them all on a loaded machine: wait for it, within the slow connections'
+  // own deadline)...
+  const auto held_by = Clock::now() + kRequestTimeout / 2;
+  while (MetricValue("relic_lms_http_connections_active") < kTricklers + kIdlers &&
+         Clock::now() < held_by) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
   EXPECT_GE(MetricValue("relic_lms_http_connections_active"), kTricklers + kIdlers);
   // ... and a good restore goes through meanwhile.
   ExpectGoodRestoreWithinDeadline("while-slow");
