@@ -53,13 +53,15 @@ struct RestoreRequest {
 
 // Starts a restore and returns at once. From the call, with no events:
 // kNeedsIndividualization (no identity and `individualize` false), kBusy,
-// kNotFound (no set in the folder), kInvalidArgument (a protected set
-// without passphrase, a bad --lms URL). Then on a worker thread:
+// kNotFound (no set in the folder), kInvalidArgument (a bad --lms URL).
+// Then on a worker thread:
 // [CONNECTING, (REFUSED…, ERROR_WITH_URL), DISCONNECTING, BEGIN, PROGRESS…]
 // END. END's status is kRestoreFraud when the service refused licenses
 // (the others are restored), kBackupCorrupt for a damaged set (found
 // before any contact), kServiceUnavailable after bounded retries,
-// kCanceled; in every failure but kRestoreFraud the store is unchanged.
+// kCanceled, kInvalidArgument for a protected set without (or with a wrong)
+// passphrase (found offline, before any contact); in every failure but
+// kRestoreFraud the store is unchanged.
 Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
                                                 std::function<void(const RestoreEvent&)> on_event);
 
