@@ -94,13 +94,15 @@ Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count) {
 }
 
 Result<std::string> EnsureBackup(const Fixture& f) {
+  // Always written anew (it takes a second at most): a cached set could be
+  // in an older layout than this build reads.
   const std::string folder = f.root + "/backup";
-  if (Exists(folder + "/relic-backup.rbs")) return folder;
   ::mkdir(folder.c_str(), 0700);
   BackupRequest request;
   request.home = f.home;
   request.home_options.installation_id_file = f.installation_id_file;
   request.folder = folder;
+  request.overwrite = true;
   RELIC_ASSIGN_OR_RETURN(auto op, StartBackup(request, [](const BackupEvent&) {}));
   RELIC_RETURN_IF_ERROR(op->Wait());
   return folder;

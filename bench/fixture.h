@@ -20,7 +20,7 @@ struct Fixture {
 // bytes each), creating it under `cache_dir` unless already there.
 Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count);
 
-// The fixture's backup set, in <root>/backup (made once).
+// The fixture's backup set, written anew in <root>/backup.
 Result<std::string> EnsureBackup(const Fixture& fixture);
 
 // A trust directory holding the fixture issuer's key, for new machines.
