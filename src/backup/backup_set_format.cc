@@ -416,7 +416,13 @@ Result<std::unique_ptr<BackupSetReader>> BackupSetReader::Open(Env* env, const s
   RELIC_ASSIGN_OR_RETURN(Bytes head, reader->ReadPayload(header_offset, kSectionHeadSize));
   uint32_t header_len = static_cast<uint32_t>(head[7] | head[8] << 8 | head[9] << 16 |
                                               static_cast<uint32_t>(head[10]) << 24);
-  if (head[0] != static_cast<uint8_t>(SectionKind::kHeader) ||
+  // The header section's head is the one thing no hash covers: every field
+  // of it must have its only valid value.
+  const uint16_t header_group = static_cast<uint16_t>(head[1] | head[2] << 8);
+  const uint32_t header_seq = static_cast<uint32_t>(head[3] | head[4] << 8 | head[5] << 16) |
+                              static_cast<uint32_t>(head[6]) << 24;
+  if (head[0] != static_cast<uint8_t>(SectionKind::kHeader) || header_group != kNoGroup ||
+      header_seq != 0 ||
       header_offset + kSectionHeadSize + header_len != size - kTrailerSize ||
       header_len > kMaxHeaderSize || header_len < 32 + crypto::kSignatureSize) {
     return BackupCorrupt(path, "the header section is invalid");
@@ -491,7 +497,7 @@ Status BackupSetReader::VerifyAll() {
         hash = sections.get();
         break;
       case SectionKind::kSealedMaster:
-        if (phase > 1 || owner_seen || group != next_master) {
+        if (phase > 1 || owner_seen || group != next_master || seq != 0) {
           return BackupCorrupt(path_, "a sealed master is out of place");
         }
         phase = 1;
@@ -500,7 +506,8 @@ Status BackupSetReader::VerifyAll() {
         hash = sealed.get();
         break;
       case SectionKind::kOwnerKey:
-        if (owner_seen || !core_.owner_protected || next_master != core_.groups.size()) {
+        if (owner_seen || !core_.owner_protected || next_master != core_.groups.size() ||
+            group != kNoGroup || seq != 0) {
           return BackupCorrupt(path_, "the owner key section is out of place");
         }
         phase = 1;
