@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "format/license_format.h"
+#include "lms/http_service.h"
 #include "machine/machine_internal.h"
 #include "restore_fixture.h"
 #include "set_forger.h"
@@ -573,6 +574,45 @@ TEST_F(RestoreTest, SixtyFourConcurrentRestoresExactlyThreeWin) {
   }
   EXPECT_EQ(won, 3);
   EXPECT_EQ(refused, 61);
+  for (const auto& [license, machines] : LedgerMachines()) {
+    EXPECT_EQ(machines.size(), 4u) << license;
+  }
+}
+
+// The same race through the real HTTP service and client on loopback: the
+// losers must hear RESTORE_FRAUD, not busy, a timeout or "unavailable",
+// although 64 clients exceed the service's 32 workers.
+TEST_F(RestoreTest, SixtyFourConcurrentRestoresOverHttpExactlyThreeWin) {
+  BackUpA();
+  lms::HttpServiceOptions options;
+  options.port = 0;
+  options.log = [](const std::string&) {};
+  auto service = lms::HttpService::Start(authority_.get(), options);
+  RELIC_ASSERT_OK(service);
+  SetLmsClientFactoryForTesting(nullptr);  // the real HTTP client
+  constexpr int kMachines = 64;
+  std::vector<RestoreRequest> requests;
+  for (int i = 0; i < kMachines; ++i) {
+    requests.push_back(RestoreOnto("h" + std::to_string(i)));
+    requests.back().lms_url = (*service)->url();
+  }
+  std::vector<Status> ends(kMachines);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kMachines; ++i) {
+    threads.emplace_back([&, i] { ends[i] = RunRestore(requests[i]).end; });
+  }
+  for (auto& t : threads) t.join();
+  int won = 0;
+  for (const Status& s : ends) {
+    if (s.ok()) {
+      ++won;
+    } else {
+      EXPECT_EQ(s.code(), Code::kRestoreFraud) << s.ToString();
+      EXPECT_NE(s.message().find("https://lms.example.test/limits/machine-limit"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(won, 3);
   for (const auto& [license, machines] : LedgerMachines()) {
     EXPECT_EQ(machines.size(), 4u) << license;
   }
