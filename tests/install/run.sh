@@ -3,7 +3,8 @@
 #
 # Installs BUILD_DIR into a temporary prefix, checks the installed files and
 # the shared library's exported symbols, then builds and runs two consumers:
-# consumer/ through find_package(relic) and consumer/x.cc through pkg-config.
+# consumer/ through find_package(relic) and consumer/x.cc through pkg-config,
+# then consumer/sdk.c, a C program, with the C compiler (CC, default gcc).
 # CXX and RELIC_INSTALL_TEST_FLAGS (for example -fsanitize=address) pick the
 # consumers' compiler and extra flags.
 set -euo pipefail
@@ -40,15 +41,24 @@ soname=$(objdump -p "$lib" | awk '$1 == "SONAME" { print $2 }')
 
 # Only relic's API leaves the library (src/relic.map): no SQLite, libsodium,
 # fmt or C++ runtime symbols that could clash with a consumer's own copies.
+# The C symbols allowed are exactly those relic.map names one by one (the SDK-
+# compatible API of include/wmsdk/), and each of them must be there.
 nm -D --defined-only "$lib" | awk '{ sub(/@.*/, "", $NF); print $NF }' >"$tmp/symbols"
 if grep -E '^(sqlite3|sodium|crypto_|randombytes|_ZN3fmt|_ZNK3fmt)' "$tmp/symbols" >"$tmp/bad"; then
   fail "librelic.so exports third-party symbols: $(head -n5 "$tmp/bad" | tr '\n' ' ')"
 fi
+sed -n '/global:/,/extern "C++"/p' "$here/../../src/relic.map" \
+  | sed -n 's/^ *\([A-Za-z_][A-Za-z0-9_]*\);$/\1/p' >"$tmp/c-symbols"
+[[ -s $tmp/c-symbols ]] || fail "found no C symbols in src/relic.map"
+while read -r sym; do
+  grep -qxF "$sym" "$tmp/symbols" || fail "librelic.so does not export $sym (named in src/relic.map)"
+done <"$tmp/c-symbols"
 c++filt <"$tmp/symbols" | grep -Ev '^RELIC_[0-9]+$' \
   | grep -Ev '^(((vtable|typeinfo|typeinfo name|VTT|guard variable|non-virtual thunk|virtual thunk|covariant return thunk) (for|to) )?relic::)' \
+  | grep -vxF -f "$tmp/c-symbols" \
   >"$tmp/bad" && fail "librelic.so exports non-relic symbols: $(head -n5 "$tmp/bad" | tr '\n' ' ')"
 grep -q '^relic::CodeName(relic::Code)$' <(c++filt <"$tmp/symbols") || fail "relic::CodeName is not exported"
-step "librelic.so ($soname) exports $(wc -l <"$tmp/symbols") symbols, all relic's"
+step "librelic.so ($soname) exports $(wc -l <"$tmp/symbols") symbols: relic's and $(wc -l <"$tmp/c-symbols") SDK C symbols"
 
 check_output() {  # NAME BINARY
   local out
@@ -78,5 +88,16 @@ step "$cxx -std=c++20 x.cc ${pcflags[*]}"
 "$cxx" -std=c++20 "${flags[@]}" "$here/consumer/x.cc" "${pcflags[@]}" -o "$tmp/pc-consumer" \
   || fail "compiling with pkg-config flags"
 check_output "pkg-config (relic $version)" "$tmp/pc-consumer"
+
+# 3. A C program, compiled and linked by the C driver alone: the SDK headers
+# are C headers and librelic.so needs no C++ flags from its consumers.
+if [[ -d $prefix/include/wmsdk ]]; then
+  cc=${CC:-gcc}
+  step "$cc -std=c11 sdk.c ${pcflags[*]}"
+  "$cc" -std=c11 -pedantic -Wall -Wextra -Werror "${flags[@]}" "$here/consumer/sdk.c" "${pcflags[@]}" \
+    -o "$tmp/c-consumer" || fail "compiling the C consumer with pkg-config flags"
+  expected="10 1 0"
+  check_output "C (gcc alone)" "$tmp/c-consumer"
+fi
 
 step "ok"
