@@ -3,14 +3,16 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <deque>
 #include <map>
-#include <thread>
+#include <mutex>
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_format.h"
 #include "backup/key_observer.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
+#include "base/worker_pool.h"
 #include "format/atomic_output.h"
 #include "format/license_format.h"
 #include "machine/home_lock.h"
@@ -42,13 +44,20 @@ class BackupJob {
             std::unique_ptr<HomeLock> lock, std::unique_ptr<AtomicOutput> output,
             std::function<void(const BackupEvent&)> on_event)
       : request_(std::move(request)), machine_(std::move(machine)), lock_(std::move(lock)),
-        output_(std::move(output)), on_event_(std::move(on_event)) {}
+        output_(std::move(output)), on_event_(std::move(on_event)) {
+    // Workers read a group's keys while this thread adds groups: the
+    // vector must never move its elements.
+    groups_.reserve(backup::kMaxGroups);
+  }
+  ~BackupJob() { DrainInFlight(); }
 
   Status Run(const CancelToken& cancel);
   uint64_t backed_up() const { return backed_up_; }
   // Closes the store, removes an uncommitted temporary file and releases
   // the home lock, so that END's receiver may start the next operation.
   void Release() {
+    DrainInFlight();
+    pool_.reset();
     writer_.reset();
     output_.reset();
     machine_.reset();
@@ -63,26 +72,59 @@ class BackupJob {
       // A callback's exception must not unwind the engine's worker.
     }
   }
-  // A license accepted into the set, waiting for its cryptography.
+  // A stored license, waiting for a worker to parse it, decide whether it
+  // goes into the set and seal it. Its bytes live in its batch's buffers, so
+  // that a batch costs a few allocations, not a few per license: threads
+  // freeing each other's small allocations contend on the allocator.
+  enum class Outcome { kSealed, kRestricted, kExpired };
+  struct Span {
+    uint32_t offset = 0;
+    uint32_t length = 0;
+  };
   struct Pending {
+    Outcome outcome = Outcome::kSealed;
     LicenseId id;
     Kid kid;
     uint16_t group = 0;
-    Bytes license_file;
+    Span license_file;  // in Batch::stored
+    Span wrapped_key;
+    Span grant;
     std::array<uint8_t, 32> body_hash{};
-    Bytes wrapped_key;
-    Bytes grant;
     uint32_t plays_used = 0;
     std::optional<int64_t> first_use;
     backup::Handle handle{};
-    Bytes sealed;
+    uint32_t slice = 0;
+    Span sealed;  // in Batch::sealed[slice]
     Status status;
   };
   static constexpr size_t kBatchSize = 512;
+  // Batches sealed ahead of the one being written: enough to keep every
+  // core busy while this thread reads the store, few enough that memory
+  // stays a few MiB whatever the number of licenses.
+  static constexpr size_t kBatchesInFlight = 4;
+  struct Batch {
+    Bytes stored;  // the rows as read
+    std::vector<Pending> items;
+    std::vector<Bytes> sealed;  // one per slice, written by its worker
+    std::unique_ptr<TaskLatch> done;
+    ByteView View(Span span) const { return ByteView(stored).subspan(span.offset, span.length); }
+  };
+  // What a worker remembers of the last service it met, so that a slice
+  // of licenses naming one service takes the groups' lock once.
+  struct GroupCache {
+    std::optional<PartyPublicKey> lms;
+    uint16_t group = 0;
+    Key master;
+  };
 
-  Status AddLicense(const SqliteStore::BackupItem& item);
-  void Seal(Pending& p) const;
-  Status ProcessBatch();
+  void AddLicense(const SqliteStore::BackupItem& item);
+  void Prepare(const Batch& batch, Pending& p, GroupCache& cache, Bytes& out);
+  void Seal(const Batch& batch, Pending& p, const Key& master, Bytes& out) const;
+  void SubmitBatch();
+  Status WriteBatch(Batch& batch);
+  Status WriteOldestBatch();
+  void EmitProgress();
+  void DrainInFlight();
   Status FlushData();
   Status FlushIndex(uint16_t group_index);
   Result<uint16_t> GroupFor(const LmsInfo& lms);
@@ -96,17 +138,24 @@ class BackupJob {
   std::unique_ptr<backup::SectionWriter> writer_;
   backup::SetId set_id_{};
   std::unique_ptr<Key> owner_key_;
+  mutable std::mutex groups_mu_;  // workers add groups as they meet new services
   std::vector<Group> groups_;
   std::map<PartyPublicKey, uint16_t> group_of_;
-  std::vector<Pending> batch_;
+  std::unique_ptr<WorkerPool> pool_;
+  Batch batch_;                       // being filled from the store
+  std::deque<Batch> in_flight_;       // being sealed, in store order
   Bytes data_;  // the data chunk being filled
   uint32_t data_records_ = 0;
   uint32_t data_chunks_ = 0;
   uint64_t backed_up_ = 0;
+  uint64_t examined_ = 0;
+  uint64_t total_ = 0;
+  uint64_t progress_step_ = 1;
   int64_t now_ = 0;
 };
 
 Result<uint16_t> BackupJob::GroupFor(const LmsInfo& lms) {
+  std::lock_guard lock(groups_mu_);
   auto found = group_of_.find(lms.key);
   if (found != group_of_.end()) return found->second;
   if (groups_.size() >= backup::kMaxGroups) {
@@ -150,91 +199,154 @@ Status BackupJob::FlushIndex(uint16_t group_index) {
   return Status::Ok();
 }
 
-Status BackupJob::AddLicense(const SqliteStore::BackupItem& item) {
-  const LicenseBody& body = item.parsed.body;
+void BackupJob::AddLicense(const SqliteStore::BackupItem& item) {
+  auto keep = [this](ByteView bytes) {
+    Span span{static_cast<uint32_t>(batch_.stored.size()), static_cast<uint32_t>(bytes.size())};
+    batch_.stored.insert(batch_.stored.end(), bytes.begin(), bytes.end());
+    return span;
+  };
+  Pending& p = batch_.items.emplace_back();
+  p.license_file = keep(item.license_file);
+  p.wrapped_key = keep(item.wrapped_key);
+  p.grant = keep(item.grant);
+  p.plays_used = item.plays_used;
+  p.first_use = item.first_use;
+}
+
+// Decides, on a worker, whether a stored license goes into the set.
+void BackupJob::Prepare(const Batch& batch, Pending& p, GroupCache& cache, Bytes& out) {
+  auto parsed = ParseLicenseFile(batch.View(p.license_file));
+  if (!parsed.ok()) {
+    p.status = Status(Code::kCorrupt, "the license store is damaged: a stored license no longer "
+                                      "parses; delete that license and add it again, or restore "
+                                      "from a backup");
+    return;
+  }
+  const LicenseBody& body = parsed->body;
+  p.id = body.license_id;
+  p.kid = body.kid;
   if (!body.rights.allow_backup) {
-    Emit(BackupEvent{.type = BackupEventType::kRestrictedLicense, .kid = body.kid});
-    return Status::Ok();
+    p.outcome = Outcome::kRestricted;
+    return;
   }
   if (body.rights.expires && now_ >= *body.rights.expires) {
-    Emit(BackupEvent{.type = BackupEventType::kExpiredLicense, .kid = body.kid});
-    return Status::Ok();
+    p.outcome = Outcome::kExpired;
+    return;
   }
   if (!body.lms) {
     // The license format refuses this on add; a store edited by hand could
     // still hold one.
-    return Status(Code::kCorrupt, "stored license " + body.license_id.ToString() +
-                                      " allows backup but names no License Management Service; "
-                                      "delete it and add it again");
+    p.status = Status(Code::kCorrupt, "stored license " + body.license_id.ToString() +
+                                          " allows backup but names no License Management "
+                                          "Service; delete it and add it again");
+    return;
   }
-  RELIC_ASSIGN_OR_RETURN(uint16_t group_index, GroupFor(*body.lms));
-  Pending& p = batch_.emplace_back();
-  p.id = body.license_id;
-  p.kid = body.kid;
-  p.group = group_index;
-  p.license_file.assign(item.license_file.begin(), item.license_file.end());
-  p.body_hash = crypto::Hash256(item.parsed.body_bytes);
-  p.wrapped_key.assign(item.wrapped_key.begin(), item.wrapped_key.end());
-  p.grant.assign(item.grant.begin(), item.grant.end());
-  p.plays_used = item.plays_used;
-  p.first_use = item.first_use;
-  if (batch_.size() >= kBatchSize) return ProcessBatch();
-  return Status::Ok();
+  if (cache.lms != body.lms->key) {
+    auto group = GroupFor(*body.lms);
+    if (!group.ok()) {
+      p.status = group.status();
+      return;
+    }
+    std::lock_guard lock(groups_mu_);
+    cache.lms = body.lms->key;
+    cache.group = *group;
+    cache.master = groups_[*group].master;
+  }
+  p.group = cache.group;
+  p.body_hash = crypto::Hash256(parsed->body_bytes);
+  Seal(batch, p, cache.master, out);
 }
 
 // The per-license cryptography of one license; touches nothing shared.
-void BackupJob::Seal(Pending& p) const {
+void BackupJob::Seal(const Batch& batch, Pending& p, const Key& master, Bytes& out) const {
   SqliteStore& store = InternalStore(*machine_);
-  auto content_key = store.UnwrapContentKey(p.id, p.kid, p.wrapped_key);
+  auto content_key = store.UnwrapContentKey(p.id, p.kid, batch.View(p.wrapped_key));
   if (!content_key.ok()) {
     p.status = content_key.status();
     return;
   }
-  const Group& g = groups_[p.group];
-  Key lms_part = backup::LmsPart(g.master, set_id_, p.id);
+  Key lms_part = backup::LmsPart(master, set_id_, p.id);
   Key owner_part = backup::OwnerPart(owner_key_.get(), set_id_, p.id);
   backup::RecordKeys keys = backup::DeriveRecordKeys(lms_part, owner_part);
   backup::ObserveKey("content key", ByteView(content_key->data(), content_key->size()));
   backup::ObserveKey("lms part", ByteView(lms_part.data(), lms_part.size()));
   backup::ObserveKey("record key", ByteView(keys.key.data(), keys.key.size()));
-  backup::RecordPlain record;
-  record.license_file = std::move(p.license_file);
-  record.grant = std::move(p.grant);
-  record.plays_used = p.plays_used;
-  record.first_use = p.first_use;
-  record.content_key = *content_key;
-  Bytes plain = backup::EncodeRecord(record);
-  p.sealed = backup::SealRecord(keys.key, plain, backup::RecordAssociatedData(set_id_, p.id));
+  Bytes plain = backup::EncodeRecord(batch.View(p.license_file), batch.View(p.grant),
+                                     p.plays_used, p.first_use, *content_key);
+  const size_t at = out.size();
+  backup::SealRecordTo(keys.key, plain, backup::RecordAssociatedData(set_id_, p.id), out);
+  p.sealed = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(out.size() - at)};
   sodium_memzero(plain.data(), plain.size());
+  sodium_memzero(content_key->data(), content_key->size());
   p.handle = keys.handle;
 }
 
-// Seals the batch on every core, then appends the results in order, so the
-// set does not depend on how the work was split.
-Status BackupJob::ProcessBatch() {
-  if (batch_.empty()) return Status::Ok();
-  const size_t half = batch_.size() / 2;
-  std::thread helper;
-  if (half > 0 && std::thread::hardware_concurrency() > 1) {
-    helper = std::thread([this, half] {
-      for (size_t i = 0; i < half; ++i) Seal(batch_[i]);
+// Hands the batch being filled to the workers; its records are written
+// later, in store order, so the set does not depend on how the work was split.
+void BackupJob::SubmitBatch() {
+  if (batch_.items.empty()) return;
+  if (!pool_) pool_ = std::make_unique<WorkerPool>();
+  Batch& batch = in_flight_.emplace_back(std::move(batch_));
+  batch_ = Batch();
+  batch_.items.reserve(kBatchSize);
+  batch_.stored.reserve(batch.stored.size());
+  // One slice per worker: the items are independent and equally costly.
+  const size_t count = batch.items.size();
+  const size_t slices = std::min(pool_->size(), count);
+  batch.sealed.resize(slices);
+  batch.done = std::make_unique<TaskLatch>(slices);
+  for (size_t s = 0; s < slices; ++s) {
+    const size_t begin = count * s / slices, end = count * (s + 1) / slices;
+    pool_->Submit([this, &batch, s, begin, end] {
+      GroupCache cache;
+      Bytes& out = batch.sealed[s];
+      out.reserve((end - begin) * (batch.stored.size() / batch.items.size() + 64));
+      for (size_t i = begin; i < end; ++i) {
+        batch.items[i].slice = static_cast<uint32_t>(s);
+        Prepare(batch, batch.items[i], cache, out);
+      }
+      sodium_memzero(cache.master.data(), cache.master.size());
+      batch.done->Done();
     });
-  } else {
-    for (size_t i = 0; i < half; ++i) Seal(batch_[i]);
   }
-  for (size_t i = half; i < batch_.size(); ++i) Seal(batch_[i]);
-  if (helper.joinable()) helper.join();
+}
 
-  for (Pending& p : batch_) {
+Status BackupJob::WriteOldestBatch() {
+  // Its workers hold references into the queue's element: wait, then move.
+  in_flight_.front().done->Wait();
+  Batch batch = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  return WriteBatch(batch);
+}
+
+// Waits for every batch still being sealed: they point into this job.
+void BackupJob::DrainInFlight() {
+  for (Batch& batch : in_flight_) batch.done->Wait();
+  in_flight_.clear();
+}
+
+Status BackupJob::WriteBatch(Batch& batch) {
+  for (Pending& p : batch.items) {
     RELIC_RETURN_IF_ERROR(p.status);
-    const size_t record_size = p.handle.size() + 4 + p.sealed.size();
+    ++examined_;
+    if (p.outcome != Outcome::kSealed) {
+      Emit(BackupEvent{.type = p.outcome == Outcome::kRestricted
+                                   ? BackupEventType::kRestrictedLicense
+                                   : BackupEventType::kExpiredLicense,
+                       .kid = p.kid});
+      EmitProgress();
+      continue;
+    }
+    const ByteView sealed = ByteView(batch.sealed[p.slice]).subspan(p.sealed.offset,
+                                                                    p.sealed.length);
+    const size_t record_size = p.handle.size() + 4 + sealed.size();
     if (data_records_ > 0 && 4 + data_.size() + record_size > request_.chunk_size) {
       RELIC_RETURN_IF_ERROR(FlushData());
     }
-    ByteWriter w;
-    w.Raw(p.handle);
-    w.Blob32(p.sealed);
-    data_.insert(data_.end(), w.bytes().begin(), w.bytes().end());
+    data_.insert(data_.end(), p.handle.begin(), p.handle.end());
+    const uint32_t length = static_cast<uint32_t>(sealed.size());
+    for (int shift = 0; shift < 32; shift += 8) data_.push_back(static_cast<uint8_t>(length >> shift));
+    data_.insert(data_.end(), sealed.begin(), sealed.end());
     ++data_records_;
     Group& g = groups_[p.group];
     g.pending.push_back(backup::IndexEntry{.license_id = p.id, .kid = p.kid,
@@ -243,16 +355,24 @@ Status BackupJob::ProcessBatch() {
     ++g.licenses;
     if (g.pending.size() >= backup::kMaxIndexEntries) RELIC_RETURN_IF_ERROR(FlushIndex(p.group));
     ++backed_up_;
+    EmitProgress();
   }
-  batch_.clear();
   return Status::Ok();
+}
+
+// PROGRESS at least every 1% of the licenses, counted as they are written.
+void BackupJob::EmitProgress() {
+  if (examined_ % progress_step_ == 0 || examined_ == total_) {
+    Emit(BackupEvent{.type = BackupEventType::kProgress, .done = examined_, .total = total_});
+  }
 }
 
 Status BackupJob::Run(const CancelToken& cancel) {
   Emit(BackupEvent{.type = BackupEventType::kBegin});
   SqliteStore& store = InternalStore(*machine_);
   const MachineIdentity& identity = InternalIdentity(*machine_);
-  RELIC_ASSIGN_OR_RETURN(uint64_t total, store.LicenseCount());
+  RELIC_ASSIGN_OR_RETURN(total_, store.LicenseCount());
+  progress_step_ = std::max<uint64_t>(1, total_ / 100);
   RELIC_ASSIGN_OR_RETURN(now_, store.Now());
   crypto::RandomFill(set_id_);
 
@@ -275,23 +395,23 @@ Status BackupJob::Run(const CancelToken& cancel) {
   // Four chunks per write: large writes for throughput, and a test with
   // small chunks still sees many writes to fail.
   writer_ = std::make_unique<backup::SectionWriter>(output_->file(),
-                                                    size_t{request_.chunk_size} * 4);
+                                                    size_t{request_.chunk_size} * 4,
+                                                    /*write_behind=*/true);
   RELIC_RETURN_IF_ERROR(writer_->WritePrefix());
 
-  const uint64_t step = std::max<uint64_t>(1, total / 100);
-  uint64_t done = 0;
   Status walked = store.ForEachForBackup([&](const SqliteStore::BackupItem& item) -> Status {
     if (cancel.canceled()) return CanceledStatus("the backup");
-    RELIC_RETURN_IF_ERROR(AddLicense(item));
-    ++done;
-    if (done % step == 0 || done == total) {
-      Emit(BackupEvent{.type = BackupEventType::kProgress, .done = done, .total = total});
+    AddLicense(item);
+    if (batch_.items.size() >= kBatchSize) {
+      SubmitBatch();
+      if (in_flight_.size() > kBatchesInFlight) return WriteOldestBatch();
     }
     return Status::Ok();
   });
   RELIC_RETURN_IF_ERROR(walked);
   if (cancel.canceled()) return CanceledStatus("the backup");
-  RELIC_RETURN_IF_ERROR(ProcessBatch());
+  SubmitBatch();
+  while (!in_flight_.empty()) RELIC_RETURN_IF_ERROR(WriteOldestBatch());
   RELIC_RETURN_IF_ERROR(FlushData());
   for (uint16_t g = 0; g < groups_.size(); ++g) RELIC_RETURN_IF_ERROR(FlushIndex(g));
 

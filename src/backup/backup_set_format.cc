@@ -170,14 +170,20 @@ std::array<uint8_t, 32> CoreHash(ByteView core_bytes) {
 }
 
 Bytes EncodeRecord(const RecordPlain& record) {
+  return EncodeRecord(record.license_file, record.grant, record.plays_used, record.first_use,
+                      record.content_key);
+}
+
+Bytes EncodeRecord(ByteView license_file, ByteView grant, uint32_t plays_used,
+                   std::optional<int64_t> first_use, const Key& content_key) {
   ByteWriter w;
   w.Raw(kRecordMagic);
-  w.Blob32(record.license_file);
-  w.Blob32(record.grant);
-  w.U32(record.plays_used);
-  w.U8(record.first_use ? 1 : 0);
-  w.I64(record.first_use.value_or(0));
-  w.Raw(ByteView(record.content_key.data(), record.content_key.size()));
+  w.Blob32(license_file);
+  w.Blob32(grant);
+  w.U32(plays_used);
+  w.U8(first_use ? 1 : 0);
+  w.I64(first_use.value_or(0));
+  w.Raw(ByteView(content_key.data(), content_key.size()));
   return w.Take();
 }
 
@@ -223,13 +229,20 @@ Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq) {
 }
 
 Bytes SealRecord(const Key& record_key, ByteView plain, ByteView associated_data) {
+  Bytes out;
+  SealRecordTo(record_key, plain, associated_data, out);
+  return out;
+}
+
+void SealRecordTo(const Key& record_key, ByteView plain, ByteView associated_data, Bytes& out) {
+  // A record key seals exactly one record, so a fixed nonce is safe.
   static const uint8_t kNonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = {};
-  Bytes out(plain.size() + crypto_aead_chacha20poly1305_IETF_ABYTES);
+  const size_t at = out.size();
+  out.resize(at + plain.size() + crypto_aead_chacha20poly1305_IETF_ABYTES);
   unsigned long long written = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &written, plain.data(), plain.size(),
+  crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + at, &written, plain.data(), plain.size(),
                                             associated_data.data(), associated_data.size(),
                                             nullptr, kNonce, record_key.data());
-  return out;
 }
 
 Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data) {
@@ -309,18 +322,68 @@ Result<MasterPlain> DecodeMaster(ByteView bytes) {
   return m;
 }
 
-Status SectionWriter::Append(ByteView data) {
+SectionWriter::SectionWriter(File* file, size_t buffer_size, bool write_behind)
+    : file_(file), buffer_size_(buffer_size) {
+  if (write_behind) behind_ = std::make_unique<WorkerPool>(1);
+}
+
+SectionWriter::~SectionWriter() { behind_.reset(); }
+
+Status SectionWriter::error() {
+  std::lock_guard lock(mu_);
+  return error_;
+}
+
+Status SectionWriter::Append(ByteView data, crypto_generichash_state* hash) {
+  if (hash) ranges_.push_back(HashRange{buffer_.size(), data.size(), hash});
   buffer_.insert(buffer_.end(), data.begin(), data.end());
   if (buffer_.size() >= buffer_size_) return Flush();
   return Status::Ok();
 }
 
+Status SectionWriter::WritePiece(const Piece& piece) {
+  for (const HashRange& r : piece.ranges) {
+    crypto_generichash_update(r.hash, piece.bytes.data() + r.begin, r.length);
+  }
+  return file_->WriteAt(piece.offset, piece.bytes);
+}
+
 Status SectionWriter::Flush() {
+  RELIC_RETURN_IF_ERROR(error());
   if (buffer_.empty()) return Status::Ok();
-  RELIC_RETURN_IF_ERROR(file_->WriteAt(offset_, buffer_));
-  offset_ += buffer_.size();
-  buffer_.clear();
+  auto piece = std::make_shared<Piece>(Piece{std::move(buffer_), std::move(ranges_), offset_});
+  offset_ += piece->bytes.size();
+  buffer_ = Bytes();
+  buffer_.reserve(buffer_size_ + kSectionHeadSize);
+  ranges_.clear();
+  if (!behind_) {
+    Status written = WritePiece(*piece);
+    std::lock_guard lock(mu_);
+    if (!written.ok() && error_.ok()) error_ = written;
+    return written;
+  }
+  {
+    // Two pieces queued at most: memory stays at a few write buffers.
+    std::unique_lock lock(mu_);
+    drained_.wait(lock, [this] { return queued_ < 2; });
+    if (!error_.ok()) return error_;
+    ++queued_;
+  }
+  behind_->Submit([this, piece] {
+    Status written = error().ok() ? WritePiece(*piece) : Status::Ok();
+    std::lock_guard lock(mu_);
+    if (!written.ok() && error_.ok()) error_ = written;
+    --queued_;
+    drained_.notify_all();
+  });
   return Status::Ok();
+}
+
+Status SectionWriter::Drain() {
+  RELIC_RETURN_IF_ERROR(Flush());
+  std::unique_lock lock(mu_);
+  drained_.wait(lock, [this] { return queued_ == 0; });
+  return error_;
 }
 
 Status SectionWriter::WritePrefix() {
@@ -329,38 +392,37 @@ Status SectionWriter::WritePrefix() {
   ByteWriter w;
   w.Raw(kPrefixMagic);
   w.U16(kBackupVersion);
-  crypto_generichash_update(sections_.get(), w.bytes().data(), w.bytes().size());
-  return Append(w.bytes());
+  return Append(w.bytes(), sections_.get());
 }
 
 Status SectionWriter::Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload) {
+  RELIC_RETURN_IF_ERROR(error());
   Bytes head = SectionHead(kind, group, seq, static_cast<uint32_t>(payload.size()));
   crypto_generichash_state* hash = nullptr;
   if (kind == SectionKind::kData || kind == SectionKind::kIndex) hash = sections_.get();
   if (kind == SectionKind::kSealedMaster || kind == SectionKind::kOwnerKey) hash = sealed_.get();
   if (kind == SectionKind::kHeader) header_offset_ = offset();
-  if (hash) {
-    crypto_generichash_update(hash, head.data(), head.size());
-    crypto_generichash_update(hash, payload.data(), payload.size());
-  }
-  RELIC_RETURN_IF_ERROR(Append(head));
-  return Append(payload);
+  RELIC_RETURN_IF_ERROR(Append(head, hash));
+  return Append(payload, hash);
 }
 
 Status SectionWriter::WriteTrailer() {
   ByteWriter w;
   w.U64(header_offset_);
   w.Raw(kTrailerMagic);
-  RELIC_RETURN_IF_ERROR(Append(w.bytes()));
-  return Flush();
+  RELIC_RETURN_IF_ERROR(Append(w.bytes(), nullptr));
+  return Drain();
 }
 
+// A failure here resurfaces at the next Write, which the caller makes.
 std::array<uint8_t, 32> SectionWriter::SectionsHash() {
+  Drain().IgnoreError();
   crypto_generichash_state copy = *sections_;
   return FinalHash(&copy);
 }
 
 std::array<uint8_t, 32> SectionWriter::SealedHash() {
+  Drain().IgnoreError();
   crypto_generichash_state copy = *sealed_;
   return FinalHash(&copy);
 }

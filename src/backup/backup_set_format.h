@@ -8,14 +8,17 @@
 #include <sodium.h>
 
 #include <array>
+#include <condition_variable>
 #include <functional>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "backup/backup_keys.h"
+#include "base/worker_pool.h"
 #include "crypto/crypto.h"
 #include "relic/env.h"
 #include "relic/license.h"
@@ -81,6 +84,9 @@ struct RecordPlain {
   Key content_key;
 };
 Bytes EncodeRecord(const RecordPlain& record);
+// The same encoding from parts that live elsewhere (the engine's batches).
+Bytes EncodeRecord(ByteView license_file, ByteView grant, uint32_t plays_used,
+                   std::optional<int64_t> first_use, const Key& content_key);
 Result<RecordPlain> DecodeRecord(ByteView bytes);
 Bytes RecordAssociatedData(const SetId& set_id, const LicenseId& id);
 // Records are encrypted with ChaCha20-Poly1305 under their record key and a
@@ -88,6 +94,8 @@ Bytes RecordAssociatedData(const SetId& set_id, const LicenseId& id);
 // encrypts exactly one message, so no nonce is needed (and no randomness is
 // spent per record).
 Bytes SealRecord(const Key& record_key, ByteView plain, ByteView associated_data);
+// Appends the sealed record to `out`, which the caller reuses across records.
+void SealRecordTo(const Key& record_key, ByteView plain, ByteView associated_data, Bytes& out);
 Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data);
 Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq);
 Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries);
@@ -102,29 +110,58 @@ struct MasterPlain {
 Bytes EncodeMaster(const MasterPlain& m);
 Result<MasterPlain> DecodeMaster(ByteView bytes);
 
-// Streams sections into a File with a write buffer, hashing them.
+// Streams sections into a File with a write buffer, hashing them. With
+// `write_behind`, the hashing and the writes run in order on a thread of
+// their own, so that the thread producing the sections does not wait for
+// them; a failed write is reported by the next call, and nothing after it
+// is written.
 class SectionWriter {
  public:
   // Writes reach the file in pieces of about `buffer_size` bytes.
-  SectionWriter(File* file, size_t buffer_size) : file_(file), buffer_size_(buffer_size) {}
+  SectionWriter(File* file, size_t buffer_size, bool write_behind = false);
+  ~SectionWriter();
+  SectionWriter(const SectionWriter&) = delete;
+  SectionWriter& operator=(const SectionWriter&) = delete;
+
   Status WritePrefix();
   Status Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload);
+  // Writes the trailer and waits until every byte has reached the file.
   Status WriteTrailer();
   Status Flush();
-  // Hash of the data and index sections written so far.
+  // Hash of the data and index sections written so far (waits for them).
   std::array<uint8_t, 32> SectionsHash();
   std::array<uint8_t, 32> SealedHash();
   uint64_t offset() const { return offset_ + buffer_.size(); }
 
  private:
-  Status Append(ByteView data);
+  struct HashRange {
+    size_t begin;
+    size_t length;
+    crypto_generichash_state* hash;
+  };
+  struct Piece {
+    Bytes bytes;
+    std::vector<HashRange> ranges;
+    uint64_t offset;
+  };
+  Status Append(ByteView data, crypto_generichash_state* hash);
+  Status WritePiece(const Piece& piece);
+  Status Drain();
+  Status error();
+
   File* file_;
   size_t buffer_size_;
   Bytes buffer_;
+  std::vector<HashRange> ranges_;
   uint64_t offset_ = 0;
   uint64_t header_offset_ = 0;
   std::unique_ptr<crypto_generichash_state> sections_;
   std::unique_ptr<crypto_generichash_state> sealed_;
+  std::mutex mu_;
+  std::condition_variable drained_;
+  size_t queued_ = 0;
+  Status error_;  // the first failed write; sticky
+  std::unique_ptr<WorkerPool> behind_;  // last: stops before the rest goes
 };
 
 // A verified backup set, opened for reading.

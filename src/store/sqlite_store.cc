@@ -467,9 +467,6 @@ Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     item.license_file = stmt.Blob(0);
-    auto parsed = ParseLicenseFile(item.license_file);
-    if (!parsed.ok()) return StoreDamaged("a stored license no longer parses");
-    item.parsed = std::move(parsed).value();
     item.wrapped_key = stmt.Blob(1);
     item.plays_used = static_cast<uint32_t>(stmt.Int(2));
     item.first_use = stmt.OptionalInt(3);

@@ -45,9 +45,9 @@ class SqliteStore final : public Store {
   // with its exact file bytes and secure state. Bodies are parsed but not
   // signature-checked: the bytes go out exactly as the issuer signed them
   // and the restoring machine verifies them.
+  // A stored row as it is: the backup engine parses it on its workers.
   struct BackupItem {
     ByteView license_file;
-    ParsedLicense parsed;
     uint32_t plays_used = 0;
     std::optional<int64_t> first_use;
     ByteView wrapped_key;

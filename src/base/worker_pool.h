@@ -1,0 +1,54 @@
+// A fixed set of threads that run submitted tasks, for the engines' per-
+// license cryptography: the threads live as long as the operation, so a
+// batch costs a queue push, not a thread start, and the thread that reads
+// and writes the files never waits for the cryptography of the batch it is
+// not working on.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace relic {
+
+class WorkerPool {
+ public:
+  // `threads` == 0 means one per core.
+  explicit WorkerPool(size_t threads = 0);
+  // Finishes the queued tasks, then joins.
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void Submit(std::function<void()> task);
+  size_t size() const { return threads_.size(); }
+
+ private:
+  void Loop();
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// Counts down the tasks of one unit of work; Wait returns when all of them
+// have run. Tasks call Done exactly once each.
+class TaskLatch {
+ public:
+  explicit TaskLatch(size_t tasks) : remaining_(tasks) {}
+  void Done();
+  void Wait();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t remaining_;
+};
+
+}  // namespace relic
