@@ -68,6 +68,18 @@ class BufferedReader {
     }
     return Status::Ok();
   }
+  // Moves past `n` bytes without reading them (if not yet buffered).
+  Status Skip(size_t n) {
+    if (n <= avail_) {
+      consumed_ += n;
+      avail_ -= n;
+      return Status::Ok();
+    }
+    pos_ += consumed_ + avail_ + (n - avail_);
+    consumed_ = 0;
+    avail_ = 0;
+    return Status::Ok();
+  }
   uint64_t position() const { return pos_ + consumed_; }
 
  private:
@@ -608,12 +620,26 @@ Status BackupSetReader::VerifyAll() {
 Status BackupSetReader::ForEachSection(
     SectionKind kind, uint16_t group,
     const std::function<Status(const Section&, ByteView payload)>& visit) {
-  BufferedReader in(file_.get(), kPrefixSize);
+  return ScanSections(kind, group, 0, [&](const Section& s, ByteView payload) -> Result<bool> {
+    RELIC_RETURN_IF_ERROR(visit(s, payload));
+    return true;
+  });
+}
+
+Status BackupSetReader::ScanSections(
+    SectionKind kind, uint16_t group, uint64_t from,
+    const std::function<Result<bool>(const Section&, ByteView payload)>& visit) {
+  if (from == 0) from = kPrefixSize;
+  if (from < kPrefixSize || from > header_offset_) {
+    return Status(Code::kInvalidArgument, "no section starts there in the backup set");
+  }
+  BufferedReader in(file_.get(), from);
   Bytes head(kSectionHeadSize);
   Bytes payload;
   while (in.position() < header_offset_) {
-    RELIC_RETURN_IF_ERROR(in.Read(head.data(), head.size()));
     Section s;
+    s.head_offset = in.position();
+    RELIC_RETURN_IF_ERROR(in.Read(head.data(), head.size()));
     s.kind = static_cast<SectionKind>(head[0]);
     s.group = static_cast<uint16_t>(head[1] | head[2] << 8);
     s.seq = static_cast<uint32_t>(head[3] | head[4] << 8 | head[5] << 16) |
@@ -622,11 +648,15 @@ Status BackupSetReader::ForEachSection(
                static_cast<uint32_t>(head[10]) << 24;
     s.payload_offset = in.position();
     if (s.length > kMaxSectionSize) return BackupCorrupt(path_, "a section has an invalid length");
+    const bool wanted = s.kind == kind && (kind == SectionKind::kData || s.group == group);
+    if (!wanted) {
+      RELIC_RETURN_IF_ERROR(in.Skip(s.length));
+      continue;
+    }
     payload.resize(s.length);
     RELIC_RETURN_IF_ERROR(in.Read(payload.data(), s.length));
-    if (s.kind == kind && (kind == SectionKind::kData || s.group == group)) {
-      RELIC_RETURN_IF_ERROR(visit(s, payload));
-    }
+    RELIC_ASSIGN_OR_RETURN(bool more, visit(s, payload));
+    if (!more) break;
   }
   return Status::Ok();
 }

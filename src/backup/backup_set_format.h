@@ -171,6 +171,7 @@ class BackupSetReader {
     SectionKind kind;
     uint16_t group;
     uint32_t seq;
+    uint64_t head_offset;
     uint64_t payload_offset;
     uint32_t length;
   };
@@ -188,6 +189,11 @@ class BackupSetReader {
   // kept in memory: callers read them one at a time.
   Status ForEachSection(SectionKind kind, uint16_t group,
                         const std::function<Status(const Section&, ByteView payload)>& visit);
+  // The same from the section that starts at `from` (0: the first), until
+  // `visit` says to stop by returning false. Section::head_offset tells a
+  // caller where to resume later.
+  Status ScanSections(SectionKind kind, uint16_t group, uint64_t from,
+                      const std::function<Result<bool>(const Section&, ByteView payload)>& visit);
   Result<Bytes> SealedMaster(uint16_t group);
   std::optional<Bytes> owner_key_section() const { return owner_key_; }
 

@@ -7,13 +7,15 @@
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
+#include <deque>
+#include <map>
 #include <unordered_map>
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_format.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
+#include "base/worker_pool.h"
 #include "base/text_codec.h"
 #include "format/license_format.h"
 #include "format/grant.h"
@@ -57,6 +59,7 @@ class RestoreJob {
   void Release() {
     if (!staging_path_.empty()) machine_->env()->DeleteFile(staging_path_).IgnoreError();
     staging_.reset();
+    pool_.reset();
     reader_.reset();
     machine_.reset();
     lock_.reset();
@@ -83,6 +86,15 @@ class RestoreJob {
   std::function<void(const RestoreEvent&)> on_event_;
 
   std::unique_ptr<BackupSetReader> reader_;
+  std::unique_ptr<WorkerPool> pool_;
+  // Where each group's next records start: the backup writes a group's
+  // records in the order of its index, so each batch resumes where the last
+  // one stopped instead of reading the whole set again.
+  struct DataCursor {
+    uint64_t section = 0;  // head offset of a data section; 0: the first
+    uint32_t record = 0;   // within it
+  };
+  std::map<uint16_t, DataCursor> cursors_;
   std::unique_ptr<Key> owner_key_;
   std::optional<Key> proof_key_;
   std::string staging_path_;
@@ -366,7 +378,6 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     ParsedLicense parsed;
     Status status;
   };
-  std::vector<Work> work;
   // Decrypts and verifies one record; runs on any core.
   auto verify = [&](Work& w) {
     const lms::GrantLeaf& leaf = answer.granted[w.index];
@@ -427,19 +438,46 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     w.parsed = std::move(parsed).value();
   };
 
-  auto flush = [&]() -> Status {
-    const size_t half = work.size() / 2;
-    std::thread helper;
-    if (half > 0 && std::thread::hardware_concurrency() > 1) {
-      helper = std::thread([&] {
-        for (size_t i = 0; i < half; ++i) verify(work[i]);
-      });
-    } else {
-      for (size_t i = 0; i < half; ++i) verify(work[i]);
+  // Verification runs on the pool a few chunks of records ahead of this
+  // thread, which writes the verified ones into the store in set order.
+  struct VerifyBatch {
+    std::vector<Work> work;
+    std::unique_ptr<TaskLatch> done;
+  };
+  std::deque<VerifyBatch> in_flight;
+  // The workers use this function's locals: wait for them however it returns.
+  struct Drain {
+    std::deque<VerifyBatch>& batches;
+    ~Drain() {
+      for (VerifyBatch& b : batches) b.done->Wait();
     }
-    for (size_t i = half; i < work.size(); ++i) verify(work[i]);
-    if (helper.joinable()) helper.join();
-    for (Work& w : work) {
+  } drain{in_flight};
+  if (!pool_) pool_ = std::make_unique<WorkerPool>();
+
+  auto submit = [&](std::vector<Work>& pending) {
+    if (pending.empty()) return;
+    VerifyBatch& b = in_flight.emplace_back();
+    b.work = std::move(pending);
+    pending = std::vector<Work>();
+    pending.reserve(kVerifyBatch);
+    const size_t count = b.work.size();
+    const size_t slices = std::min(pool_->size(), count);
+    b.done = std::make_unique<TaskLatch>(slices);
+    for (size_t s = 0; s < slices; ++s) {
+      const size_t begin = count * s / slices, end = count * (s + 1) / slices;
+      pool_->Submit([&verify, &b, begin, end] {
+        for (size_t i = begin; i < end; ++i) verify(b.work[i]);
+        b.done->Done();
+      });
+    }
+  };
+
+  auto insert_oldest = [&]() -> Status {
+    // Workers hold references into the queue's element: wait, then move.
+    in_flight.front().done->Wait();
+    VerifyBatch b = std::move(in_flight.front());
+    in_flight.pop_front();
+    for (Work& w : b.work) {
       RELIC_RETURN_IF_ERROR(w.status);
       if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
       const LicenseBody& body = w.parsed.body;
@@ -453,7 +491,6 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
                           "the system trust directory) and restore again: the retry uses up "
                           "nothing more");
       }
-      found[w.index] = true;
       ++applied_;
       if (body.rights.expires && now >= *body.rights.expires) {
         Emit(RestoreEvent{.type = RestoreEventType::kExpiredLicense, .kid = body.kid});
@@ -465,8 +502,8 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
         grant.leaf = leaf;
         grant.proof = tree.Proof(w.index);
         SqliteStore::RestoredLicense restored;
-        restored.license_file = w.record.license_file;
-        restored.parsed = w.parsed;
+        restored.license_file = std::move(w.record.license_file);
+        restored.parsed = std::move(w.parsed);
         restored.grant = lms::EncodeLicenseGrant(grant);
         restored.content_key = w.record.content_key;
         restored.plays_used = std::max(w.record.plays_used, leaf.plays_used);
@@ -479,29 +516,53 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
                           .total = granted_});
       }
     }
-    work.clear();
     return Status::Ok();
   };
 
-  Status scanned = reader_->ForEachSection(
-      SectionKind::kData, backup::kNoGroup, [&](const BackupSetReader::Section&, ByteView payload) {
-        ByteReader r(payload, "data chunk");
-        RELIC_ASSIGN_OR_RETURN(uint32_t count, r.U32());
-        for (uint32_t i = 0; i < count; ++i) {
-          backup::Handle handle{};
-          RELIC_RETURN_IF_ERROR(r.Into(handle));
-          RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
-          auto hit = by_handle.find(handle);
-          if (hit == by_handle.end() || found[hit->second]) continue;
-          Work& w = work.emplace_back();
-          w.index = hit->second;
-          w.sealed.assign(sealed.begin(), sealed.end());
-          if (work.size() >= kVerifyBatch) RELIC_RETURN_IF_ERROR(flush());
-        }
-        return Status::Ok();
-      });
-  RELIC_RETURN_IF_ERROR(scanned);
-  RELIC_RETURN_IF_ERROR(flush());
+  std::vector<Work> pending;
+  pending.reserve(kVerifyBatch);
+  size_t found_count = 0;
+  DataCursor& cursor = cursors_[group];
+  auto scan_from = [&](const DataCursor start) -> Status {
+    return reader_->ScanSections(
+        SectionKind::kData, backup::kNoGroup, start.section,
+        [&](const BackupSetReader::Section& s, ByteView payload) -> Result<bool> {
+          ByteReader r(payload, "data chunk");
+          RELIC_ASSIGN_OR_RETURN(uint32_t count, r.U32());
+          for (uint32_t i = 0; i < count; ++i) {
+            backup::Handle handle{};
+            RELIC_RETURN_IF_ERROR(r.Into(handle));
+            RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
+            if (s.head_offset == start.section && i < start.record) continue;
+            auto hit = by_handle.find(handle);
+            if (hit == by_handle.end() || found[hit->second]) continue;
+            found[hit->second] = true;
+            ++found_count;
+            Work& w = pending.emplace_back();
+            w.index = hit->second;
+            w.sealed.assign(sealed.begin(), sealed.end());
+            if (pending.size() >= kVerifyBatch) {
+              submit(pending);
+              if (in_flight.size() > 2) RELIC_RETURN_IF_ERROR(insert_oldest());
+            }
+            if (found_count == releases.size()) {
+              cursor = DataCursor{s.head_offset, i + 1};
+              return false;
+            }
+          }
+          return true;
+        });
+  };
+  if (!releases.empty()) {
+    RELIC_RETURN_IF_ERROR(scan_from(cursor));
+    // A set whose records are not in index order still restores, by a
+    // second pass over the whole set.
+    if (found_count < releases.size() && cursor.section != 0) {
+      RELIC_RETURN_IF_ERROR(scan_from(DataCursor{}));
+    }
+  }
+  submit(pending);
+  while (!in_flight.empty()) RELIC_RETURN_IF_ERROR(insert_oldest());
   for (size_t i = 0; i < found.size(); ++i) {
     if (!found[i]) {
       return Status(Code::kBackupCorrupt, "the backup set has no record for license " +
