@@ -213,6 +213,22 @@ $out"
 $out"
   check_home "Extended-API application" "$w/d"
   step "extended-API application (polling GetEvent): moved 2 licenses from A to D: ok"
+
+  # Another COM shim loaded first, exporting SysAllocStringLen (here one that
+  # always fails): relic's own calls still reach relic's definitions, so the
+  # progress events still carry their KID.
+  step "another COM shim in the process: relic's calls stay its own"
+  printf '%s\n' '#include <stddef.h>' \
+    'void *SysAllocStringLen(const void *s, unsigned n) { (void)s; (void)n; return NULL; }' \
+    >"$tmp/othercom.c"
+  "$cc" -shared -fPIC -o "$tmp/libothercom.so" "$tmp/othercom.c" || fail "building the other shim"
+  "$cxx" -std=c++20 "${flags[@]}" "$here/consumer/wmdrm_poll.cc" -L"$tmp" -Wl,--no-as-needed \
+    -lothercom "${pcflags[@]}" -o "$tmp/wmdrm_poll_shim" || fail "linking with another shim"
+  out=$(LD_LIBRARY_PATH=$tmp:$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$tmp/wmdrm_poll_shim" \
+    backup "$w/usb-wmdrm") || fail "wmdrm_poll with another shim exited $?: $out"
+  [[ $out == *"501 0x00000000 7 $kid"* ]] || fail "with another shim loaded first, wmdrm_poll printed:
+$out"
+  step "another COM shim in the process: ok"
 fi
 
 step "ok"
