@@ -8,6 +8,7 @@
 
 #include "nserror.h"
 #include "sdk/allocation.h"
+#include "sdk/hresult.h"
 #include "sdk_fixture.h"
 
 namespace relic::testing {
@@ -526,6 +527,49 @@ TEST_F(BackupRestorerTest, ThePassphraseExtensionProtectsTheSet) {
   restore->Release();
   rprops->Release();
   other->Release();
+}
+
+// The table of docs/sdk.md ("Results"), code by code.
+TEST(SdkHResult, EveryStatusCodeHasItsDocumentedHResult) {
+  const std::pair<Code, HRESULT> kTable[] = {
+      {Code::kOk, S_OK},
+      {Code::kInvalidArgument, E_INVALIDARG},
+      {Code::kNotFound, E_INVALIDARG},
+      {Code::kAlreadyExists, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kIoError, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kNoSpace, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kPermissionDenied, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kCorrupt, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kMalformed, NS_E_BACKUP_RESTORE_BAD_DATA},
+      {Code::kNotInitialized, NS_E_DRM_NEEDS_INDIVIDUALIZATION},
+      {Code::kAlreadyInitialized, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kForeignInstallation, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kNoInstallationId, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kWrongMachine, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kUntrustedIssuer, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kBadSignature, NS_E_BACKUP_RESTORE_BAD_DATA},
+      {Code::kNoLicense, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kNotYetValid, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kExpired, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kNoPlaysLeft, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kBusy, NS_E_DRM_BACKUPRESTORE_BUSY},
+      {Code::kCanceled, NS_E_DRM_OPERATION_CANCELED},
+      {Code::kUnsupportedVersion, NS_E_DRM_LICENSE_STORE_ERROR},
+      {Code::kInternal, E_UNEXPECTED},
+      {Code::kBackupExists, NS_E_DRM_BACKUP_EXISTS},
+      {Code::kBackupCorrupt, NS_E_DRM_BACKUP_CORRUPT},
+      {Code::kRestoreFraud, NS_E_DRM_RESTORE_FRAUD},
+      {Code::kServiceUnavailable, NS_E_DRM_RESTORE_SERVICE_UNAVAILABLE},
+      {Code::kNeedsIndividualization, NS_E_DRM_NEEDS_INDIVIDUALIZATION},
+      {Code::kStaleChallenge, NS_E_DRM_RESTORE_SERVICE_UNAVAILABLE},
+  };
+  // Every code the enum has (they are numbered densely from 0).
+  ASSERT_EQ(std::size(kTable), static_cast<size_t>(Code::kStaleChallenge) + 1);
+  for (const auto& [code, hr] : kTable) {
+    Status status = code == Code::kOk ? Status::Ok() : Status(code, "x");
+    EXPECT_EQ(static_cast<uint32_t>(sdk::HResultFromStatus(status)), static_cast<uint32_t>(hr))
+        << CodeName(code);
+  }
 }
 
 }  // namespace
