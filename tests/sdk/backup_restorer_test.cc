@@ -32,7 +32,10 @@ class BackupRestorerTest : public SdkFixture {
     EXPECT_EQ(SetStringProp(props, u"BackupPath", Folder()), S_OK);
     RecordingCallback callback;
     EXPECT_EQ(backup->BackupLicenses(flags, &callback), S_OK);
-    EXPECT_TRUE(callback.WaitForEnd());
+    EXPECT_TRUE(callback.WaitForEnd());  // and the callback's reference came back
+    EXPECT_EQ(callback.unheld(), 0);     // it was held at every OnStatus
+    EXPECT_EQ(callback.after_end(), 0);
+    EXPECT_EQ(callback.with_context(), 0);
     props->Release();
     EXPECT_EQ(backup->Release(), 0u);
     return callback.Events();

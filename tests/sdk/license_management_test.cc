@@ -458,6 +458,23 @@ TEST_F(LicenseManagementTest, GetEventWaitsOrFailsAtOnceWithNoWait) {
   event->Release();
   producer.join();
 
+  // While a GetEvent waits, a second subscriber is refused.
+  std::thread waiter([&] {
+    IMFMediaEvent* got_event = nullptr;
+    EXPECT_EQ(manager->GetEvent(0, &got_event), S_OK);
+    if (got_event != nullptr) got_event->Release();
+  });
+  HRESULT probe = MF_E_NO_EVENTS_AVAILABLE;
+  for (int i = 0; i < 30000 && probe == MF_E_NO_EVENTS_AVAILABLE; ++i) {
+    probe = manager->GetEvent(MF_EVENT_FLAG_NO_WAIT, &event);
+    if (probe == MF_E_NO_EVENTS_AVAILABLE) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(probe, MF_E_MULTIPLE_SUBSCRIBERS);
+  CountingCallback subscriber(manager);
+  EXPECT_EQ(manager->BeginGetEvent(&subscriber, nullptr), MF_E_MULTIPLE_SUBSCRIBERS);
+  ASSERT_EQ(manager->QueueEvent(MEWMDRMLicenseBackupCompleted, kNoGuid, S_OK, nullptr), S_OK);
+  waiter.join();
+
   // ...and Shutdown wakes it with MF_E_SHUTDOWN; everything after fails so.
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
