@@ -372,46 +372,6 @@ HRESULT LicenseManagement::Start(bool backup, BSTR directory, DWORD flags, IUnkn
   }
 }
 
-class DrmProvider final : public IWMDRMProvider {
- public:
-  DrmProvider(std::optional<std::string> home, const HomeOptions& options)
-      : home_(std::move(home)), options_(options) {}
-
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IWMDRMProvider) {
-      *object = static_cast<IWMDRMProvider*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
-  }
-  // Only license management; IWMDRMLicenseQuery, IWMDRMSecurity and the
-  // network interfaces are not part of relic (E_NOINTERFACE).
-  HRESULT STDMETHODCALLTYPE CreateObject(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    *object = nullptr;
-    if (riid != IID_IWMDRMLicenseManagement) return E_NOINTERFACE;
-    IWMDRMLicenseManagement* created = nullptr;
-    HRESULT hr = CreateLicenseManagement(home_, options_, &created);
-    if (SUCCEEDED(hr)) *object = created;
-    return hr;
-  }
-
- private:
-  ~DrmProvider() = default;
-  std::atomic<ULONG> refs_{1};
-  const std::optional<std::string> home_;
-  const HomeOptions options_;
-};
-
 }  // namespace
 
 HRESULT CreateLicenseManagement(const std::optional<std::string>& home, const HomeOptions& options,
@@ -426,21 +386,6 @@ HRESULT CreateLicenseManagement(const std::optional<std::string>& home, const Ho
   }
   if (created == nullptr) return E_OUTOFMEMORY;
   *object = created;
-  return S_OK;
-}
-
-HRESULT CreateDrmProvider(const std::optional<std::string>& home, const HomeOptions& options,
-                          IWMDRMProvider** provider) {
-  if (provider == nullptr) return E_POINTER;
-  *provider = nullptr;
-  DrmProvider* created = nullptr;
-  try {
-    created = NewObject<DrmProvider>(home, options);
-  } catch (const std::bad_alloc&) {
-    return E_OUTOFMEMORY;
-  }
-  if (created == nullptr) return E_OUTOFMEMORY;
-  *provider = created;
   return S_OK;
 }
 

@@ -16,8 +16,4 @@ namespace relic::sdk {
 HRESULT CreateLicenseManagement(const std::optional<std::string>& home, const HomeOptions& options,
                                 IWMDRMLicenseManagement** object);
 
-// An IWMDRMProvider whose CreateObject makes objects on that home.
-HRESULT CreateDrmProvider(const std::optional<std::string>& home, const HomeOptions& options,
-                          IWMDRMProvider** provider);
-
 }  // namespace relic::sdk

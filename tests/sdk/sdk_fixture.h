@@ -18,6 +18,7 @@
 
 #include "restore/restore_fixture.h"
 #include "sdk/backup_restorer.h"
+#include "sdk/drm_provider.h"
 #include "sdk/license_management.h"
 #include "sdk/wide_string.h"
 
