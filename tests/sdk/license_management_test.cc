@@ -176,6 +176,22 @@ TEST(WmdrmStartup, CreateProviderNeedsStartupAndShutdownsPairUp) {
   ASSERT_EQ(WMDRMStartup(), S_OK);
   EXPECT_EQ(WMDRMCreateProvider(&provider), E_OUTOFMEMORY);
   EXPECT_EQ(provider, nullptr);
+  ASSERT_EQ(WMDRMCreateProvider(&provider), S_OK);
+  sdk::FailAllocationsForTesting(1);
+  manager = reinterpret_cast<IWMDRMLicenseManagement*>(1);
+  EXPECT_EQ(provider->CreateObject(IID_IWMDRMLicenseManagement, reinterpret_cast<void**>(&manager)),
+            E_OUTOFMEMORY);
+  EXPECT_EQ(manager, nullptr);
+  ASSERT_EQ(provider->CreateObject(IID_IWMDRMLicenseManagement, reinterpret_cast<void**>(&manager)),
+            S_OK);
+  // An event that cannot be made is not queued.
+  sdk::FailAllocationsForTesting(1);
+  EXPECT_EQ(manager->QueueEvent(MEWMDRMLicenseStoreCleaned, IID_IUnknown, S_OK, nullptr),
+            E_OUTOFMEMORY);
+  IMFMediaEvent* event = nullptr;
+  EXPECT_EQ(manager->GetEvent(MF_EVENT_FLAG_NO_WAIT, &event), MF_E_NO_EVENTS_AVAILABLE);
+  EXPECT_EQ(manager->Release(), 0u);
+  EXPECT_EQ(provider->Release(), 0u);
   EXPECT_EQ(WMDRMShutdown(), S_OK);
 }
 
