@@ -609,8 +609,8 @@ struct IWMDRMLicenseBackupRestoreStatus {
 
 RELIC_COM_BEGIN_C
 
-/* Declared for source compatibility; librelic does not define these yet
-   (docs/sdk.md). */
+/* WMDRMStartup/WMDRMShutdown pair up; WMDRMCreateProvider needs a
+   WMDRMStartup not yet shut down (docs/sdk.md). */
 HRESULT STDMETHODCALLTYPE WMDRMStartup(void);
 HRESULT STDMETHODCALLTYPE WMDRMShutdown(void);
 HRESULT STDMETHODCALLTYPE WMDRMCreateProvider(IWMDRMProvider **ppDRMProvider);

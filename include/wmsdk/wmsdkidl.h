@@ -218,8 +218,9 @@ struct IWMBackupRestoreProps {
 
 RELIC_COM_BEGIN_C
 
-/* Creates the backup restorer object. Declared for source compatibility;
-   librelic does not define it yet (docs/sdk.md). */
+/* Creates the backup restorer object on the relic home found as the CLI
+   finds it (docs/sdk.md). pCallback is not used (events go to the callback
+   each operation is given) and may be NULL. */
 HRESULT STDMETHODCALLTYPE WMCreateBackupRestorer(IUnknown *pCallback, IWMLicenseBackup **ppBackup);
 
 RELIC_COM_END_C

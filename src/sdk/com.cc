@@ -125,6 +125,7 @@ HRESULT PropVariantClear(PROPVARIANT *pvar) {
       CoTaskMemFree(pvar->puuid);
       break;
     case VT_BLOB:
+    case VT_VECTOR | VT_UI1:  // MF_ATTRIBUTE_BLOB: Windows' CAUB, the BLOB layout
       CoTaskMemFree(pvar->blob.pBlobData);
       break;
     case VT_BSTR:

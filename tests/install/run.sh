@@ -5,6 +5,10 @@
 # the shared library's exported symbols, then builds and runs two consumers:
 # consumer/ through find_package(relic) and consumer/x.cc through pkg-config,
 # then consumer/sdk.c, a C program, with the C compiler (CC, default gcc).
+# Last, the SDK applications (consumer/backup_restore.c with gcc alone,
+# backup_restore.cc and wmdrm_poll.cc with g++ alone, each with nothing but
+# pkg-config's flags) really move licenses between relic homes, with a
+# License Management Service (BUILD_DIR's relic-lms) on loopback.
 # CXX and RELIC_INSTALL_TEST_FLAGS (for example -fsanitize=address) pick the
 # consumers' compiler and extra flags.
 set -euo pipefail
@@ -15,7 +19,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cxx=${CXX:-g++}
 read -r -a flags <<<"${RELIC_INSTALL_TEST_FLAGS:-}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/relic-install-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+lms_pid=""
+cleanup() {
+  if [[ -n $lms_pid ]]; then kill "$lms_pid" 2>/dev/null || true; wait "$lms_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 prefix=$tmp/prefix
 expected=not_found
 
@@ -98,6 +107,128 @@ if [[ -d $prefix/include/wmsdk ]]; then
     -o "$tmp/c-consumer" || fail "compiling the C consumer with pkg-config flags"
   expected="10 1 0"
   check_output "C (gcc alone)" "$tmp/c-consumer"
+fi
+
+# 4. Applications written as the SDK documentation describes, against the
+# installed library, moving licenses between homes through a real LMS.
+if [[ -d $prefix/include/wmsdk ]]; then
+  relic=$prefix/bin/relic
+  relic_lms=$build/tools/relic-lms/relic-lms
+  [[ -x $relic_lms ]] || fail "no relic-lms in $build"
+  run_lib() { LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$@"; }
+  json_field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" | head -n 1; }
+  w=$tmp/sdk-world
+  mkdir -p "$w/trust" "$w/usb-c" "$w/usb-cxx" "$w/usb-wmdrm"
+  unset RELIC_HOME XDG_DATA_HOME
+  printf '0123456789abcdef0123456789abcdef\n' >"$w/machine-id"
+  export RELIC_MACHINE_ID_FILE=$w/machine-id RELIC_TRUST_DIR=$w/trust HOME=$w
+
+  step "SDK applications: an issuer, a machine A with three licenses, an LMS"
+  run_lib "$relic" issuer init --issuer "$w/issuer" >/dev/null || fail "relic issuer init"
+  head -c 20000 /dev/urandom >"$w/song"
+  kid=$(run_lib "$relic" package "$w/song" -o "$w/song.rpk" --issuer "$w/issuer" --json | json_field kid)
+  [[ -n $kid ]] || fail "relic package gave no kid"
+  run_lib "$relic" issuer show --issuer "$w/issuer" --json | json_field public_key >"$w/trust/issuer.key"
+  export RELIC_HOME=$w/a
+  run_lib "$relic" init >/dev/null || fail "relic init"
+  machine_key=$(run_lib "$relic" machine --json | json_field public_key)
+  lms_key=$("$relic_lms" init --home "$w/lms" --json | json_field public_key)
+  [[ -n $lms_key ]] || fail "relic-lms init gave no key"
+  "$relic_lms" serve --home "$w/lms" --listen 127.0.0.1:0 2>"$w/lms.log" &
+  lms_pid=$!
+  lms_url=""
+  for _ in $(seq 200); do
+    lms_url=$(sed -n 's/^relic-lms: serving on \(http[^ ]*\).*/\1/p' "$w/lms.log")
+    [[ -n $lms_url ]] && break
+    sleep 0.1
+  done
+  [[ -n $lms_url ]] || { cat "$w/lms.log" >&2; fail "relic-lms serve did not start"; }
+  for i in 1 2; do
+    run_lib "$relic" issue --issuer "$w/issuer" --kid "$kid" --machine "$machine_key" \
+      --allow-backup --lms-key "$lms_key" --lms-url "$lms_url" -o "$w/ok-$i.rlic" >/dev/null \
+      || fail "relic issue"
+  done
+  run_lib "$relic" issue --issuer "$w/issuer" --kid "$kid" --machine "$machine_key" \
+    -o "$w/restricted.rlic" >/dev/null || fail "relic issue"
+  run_lib "$relic" license add "$w/ok-1.rlic" "$w/ok-2.rlic" "$w/restricted.rlic" >/dev/null \
+    || fail "relic license add"
+
+  # The licenses on HOME: how many, and the content plays there.
+  check_home() {  # NAME HOME
+    local count
+    count=$(RELIC_HOME=$2 run_lib "$relic" license list --json | grep -c '"license_id"' || true)
+    [[ $count == 2 ]] || fail "$1: $2 holds $count licenses, expected the 2 that allow backup"
+    RELIC_HOME=$2 run_lib "$relic" play "$w/song.rpk" -o "$w/played" >/dev/null || fail "$1: play on $2"
+    cmp -s "$w/song" "$w/played" || fail "$1: the content played on $2 is not the original"
+    rm -f "$w/played"
+  }
+  # What OnStatus saw, as "<status> 0x<hr> [text]" lines.
+  expected_legacy="21 0x00000000
+31 0x00000000 $kid
+27 0x00000000
+28 0x00000000
+29 0x00000000
+21 0x00000000
+27 0x00000000"
+
+  cc=${CC:-gcc}
+  step "$cc -std=c11 backup_restore.c $(pkg-config --cflags --libs relic)"
+  "$cc" -std=c11 -pedantic -Wall -Wextra -Werror "${flags[@]}" "$here/consumer/backup_restore.c" \
+    "${pcflags[@]}" -o "$tmp/backup_restore_c" || fail "compiling backup_restore.c"
+  out=$(run_lib "$tmp/backup_restore_c" "$w/usb-c" "$w/b") || fail "backup_restore.c exited $?: $out"
+  [[ $out == "$expected_legacy" ]] || fail "backup_restore.c printed:
+$out
+expected:
+$expected_legacy"
+  check_home "C application" "$w/b"
+  step "C application: moved 2 licenses from A to B, events as documented: ok"
+
+  step "$cxx -std=c++20 backup_restore.cc $(pkg-config --cflags --libs relic)"
+  "$cxx" -std=c++20 -Wall -Wextra -Werror "${flags[@]}" "$here/consumer/backup_restore.cc" \
+    "${pcflags[@]}" -o "$tmp/backup_restore_cxx" || fail "compiling backup_restore.cc"
+  out=$(run_lib "$tmp/backup_restore_cxx" "$w/usb-cxx" "$w/c") || fail "backup_restore.cc exited $?: $out"
+  [[ $out == "$expected_legacy" ]] || fail "backup_restore.cc printed:
+$out
+expected:
+$expected_legacy"
+  check_home "C++ application" "$w/c"
+  step "C++ application: moved 2 licenses from A to C: ok"
+
+  step "$cxx -std=c++20 wmdrm_poll.cc $(pkg-config --cflags --libs relic)"
+  "$cxx" -std=c++20 -Wall -Wextra -Werror "${flags[@]}" "$here/consumer/wmdrm_poll.cc" \
+    "${pcflags[@]}" -o "$tmp/wmdrm_poll" || fail "compiling wmdrm_poll.cc"
+  out=$(run_lib "$tmp/wmdrm_poll" backup "$w/usb-wmdrm") || fail "wmdrm_poll backup exited $?: $out"
+  [[ $out == "501 0x00000000 2
+501 0x00000000 7 $kid
+501 0x00000000 3
+500 0x00000000" ]] || fail "wmdrm_poll backup printed:
+$out"
+  out=$(RELIC_HOME=$w/d run_lib "$tmp/wmdrm_poll" restore "$w/usb-wmdrm") \
+    || fail "wmdrm_poll restore exited $?: $out"
+  [[ $out == "503 0x00000000 4
+503 0x00000000 5
+503 0x00000000 2
+503 0x00000000 3
+502 0x00000000" ]] || fail "wmdrm_poll restore printed:
+$out"
+  check_home "Extended-API application" "$w/d"
+  step "extended-API application (polling GetEvent): moved 2 licenses from A to D: ok"
+
+  # Another COM shim loaded first, exporting SysAllocStringLen (here one that
+  # always fails): relic's own calls still reach relic's definitions, so the
+  # progress events still carry their KID.
+  step "another COM shim in the process: relic's calls stay its own"
+  printf '%s\n' '#include <stddef.h>' \
+    'void *SysAllocStringLen(const void *s, unsigned n) { (void)s; (void)n; return NULL; }' \
+    >"$tmp/othercom.c"
+  "$cc" -shared -fPIC -o "$tmp/libothercom.so" "$tmp/othercom.c" || fail "building the other shim"
+  "$cxx" -std=c++20 "${flags[@]}" "$here/consumer/wmdrm_poll.cc" -L"$tmp" -Wl,--no-as-needed \
+    -lothercom "${pcflags[@]}" -o "$tmp/wmdrm_poll_shim" || fail "linking with another shim"
+  out=$(LD_LIBRARY_PATH=$tmp:$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$tmp/wmdrm_poll_shim" \
+    backup "$w/usb-wmdrm") || fail "wmdrm_poll with another shim exited $?: $out"
+  [[ $out == *"501 0x00000000 7 $kid"* ]] || fail "with another shim loaded first, wmdrm_poll printed:
+$out"
+  step "another COM shim in the process: ok"
 fi
 
 step "ok"
