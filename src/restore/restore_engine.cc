@@ -376,6 +376,7 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     Bytes plain;
     backup::RecordPlain record;
     ParsedLicense parsed;
+    Bytes wrapped_key;
     Status status;
   };
   // Decrypts and verifies one record; runs on any core.
@@ -434,6 +435,8 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     if (ComputeCheckValue(record->content_key, body.kid) != body.check_value) {
       return refuse(Code::kBadSignature, "carries a content key that does not match its KID");
     }
+    w.wrapped_key = InternalStore(*machine_).WrapContentKey(body.license_id, body.kid,
+                                                            record->content_key);
     w.record = std::move(record).value();
     w.parsed = std::move(parsed).value();
   };
@@ -502,10 +505,11 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
         grant.leaf = leaf;
         grant.proof = tree.Proof(w.index);
         SqliteStore::RestoredLicense restored;
-        restored.license_file = std::move(w.record.license_file);
+        restored.license_file = w.record.license_file;
         restored.parsed = std::move(w.parsed);
         restored.grant = lms::EncodeLicenseGrant(grant);
         restored.content_key = w.record.content_key;
+        restored.wrapped_key = std::move(w.wrapped_key);
         restored.plays_used = std::max(w.record.plays_used, leaf.plays_used);
         restored.first_use = w.record.first_use;
         RELIC_RETURN_IF_ERROR(store.InsertRestored(restored, now).status());

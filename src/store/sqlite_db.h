@@ -83,6 +83,8 @@ class Db {
   // at a time per SQL text (the connection is single-threaded anyway).
   Result<Statement> Cached(const std::string& sql);
   sqlite3* raw() { return db_; }
+  // Rows changed by the connection's last INSERT, UPDATE or DELETE.
+  int64_t changes() const { return sqlite3_changes64(db_); }
   const std::string& path() const { return path_; }
 
   // A Status for the connection's last error.

@@ -482,6 +482,12 @@ Result<uint64_t> SqliteStore::LicenseCount() {
   return row ? static_cast<uint64_t>(stmt.Int(0)) : 0;
 }
 
+Bytes SqliteStore::WrapContentKey(const LicenseId& id, const Kid& kid,
+                                  const crypto::SymmetricKey& content_key) const {
+  return crypto::AeadEncrypt(keys_.storage_key, ByteView(content_key.data(), content_key.size()),
+                             WrapAssociatedData(id, kid));
+}
+
 Result<crypto::SymmetricKey> SqliteStore::UnwrapContentKey(const LicenseId& id, const Kid& kid,
                                                            ByteView wrapped) {
   auto key = crypto::AeadDecrypt(keys_.storage_key, wrapped, WrapAssociatedData(id, kid));
@@ -501,20 +507,17 @@ Result<int64_t> SqliteStore::Now() {
 
 Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int64_t now) {
   const LicenseBody& body = r.parsed.body;
-  Bytes wrapped = crypto::AeadEncrypt(keys_.storage_key,
-                                      ByteView(r.content_key.data(), r.content_key.size()),
-                                      WrapAssociatedData(body.license_id, body.kid));
+  const Bytes wrapped = r.wrapped_key.empty()
+                            ? WrapContentKey(body.license_id, body.kid, r.content_key)
+                            : r.wrapped_key;
   RestoreOutcome outcome;
   {
-    RELIC_ASSIGN_OR_RETURN(auto existing,
-                           db_->Cached("SELECT 1 FROM licenses WHERE license_id = ?"));
-    existing.Bind(1, ByteView(body.license_id.bytes));
-    RELIC_ASSIGN_OR_RETURN(outcome.already_present, existing.Step());
-  }
-  if (!outcome.already_present) {
+    // A license already here is kept as it is: one statement finds out and
+    // inserts, rather than a lookup and then an insert.
     RELIC_ASSIGN_OR_RETURN(auto insert, db_->Cached(
         "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
-        "issued_at, added_at, license_file, wrapped_key, grant) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+        "issued_at, added_at, license_file, wrapped_key, grant) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(license_id) DO NOTHING"));
     insert.Bind(1, ByteView(body.license_id.bytes))
         .Bind(2, ByteView(body.kid.bytes))
         .Bind(3, int64_t{body.rights.allow_backup ? 1 : 0})
@@ -527,6 +530,7 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
         .Bind(10, wrapped)
         .Bind(11, r.grant);
     RELIC_RETURN_IF_ERROR(insert.Run());
+    outcome.already_present = db_->changes() == 0;
   }
   // The merge keeps the more consumed state: a restore never gives back a
   // play that this machine, the source or the grant has seen used.

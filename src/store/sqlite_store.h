@@ -56,6 +56,11 @@ class SqliteStore final : public Store {
   Status ForEachForBackup(const std::function<Status(const BackupItem&)>& visit);
   Result<uint64_t> LicenseCount();
   // Opens a license's content key wrapped under the storage key.
+  // Wraps a content key under the storage key for InsertRestored. Touches
+  // only the store's keys, so workers may call it while the owning thread
+  // uses the connection.
+  Bytes WrapContentKey(const LicenseId& id, const Kid& kid,
+                       const crypto::SymmetricKey& content_key) const;
   Result<crypto::SymmetricKey> UnwrapContentKey(const LicenseId& id, const Kid& kid,
                                                 ByteView wrapped);
   // The store's "now": the clock, never below the anti-rollback clock.
@@ -69,6 +74,7 @@ class SqliteStore final : public Store {
     ParsedLicense parsed;
     Bytes grant;  // lms::EncodeLicenseGrant
     crypto::SymmetricKey content_key;
+    Bytes wrapped_key;  // WrapContentKey(content_key), or empty to wrap here
     uint32_t plays_used = 0;
     std::optional<int64_t> first_use;
   };
