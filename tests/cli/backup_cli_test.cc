@@ -1,6 +1,10 @@
 // `relic backup`, `relic backup verify` and `relic-lms init` as a user runs
 // them.
+#include <signal.h>
+
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "cli_fixture.h"
 
@@ -51,6 +55,38 @@ TEST_F(BackupCliTest, BacksUpAllowedLicensesAndReportsTheOthersByKid) {
                          {"--overwrite"}));
   EXPECT_EQ(Snapshot(Path("backups")), before);
   EXPECT_TRUE(Succeeded(Run(s.machine, {"backup", Path("backups"), "--overwrite"})));
+}
+
+// The user presses Ctrl-C while the backup runs (here while it derives the
+// passphrase key, which takes long enough to be sure to be interrupted).
+TEST_F(BackupCliTest, CtrlCCancelsAndLeavesTheFolderAsItWas) {
+  Setup s = MakeSetup();
+  std::string lms = NewLmsKey();
+  AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
+                              {"--allow-backup", "--lms-key", lms, "--lms-url",
+                               "https://lms.example.test/r"}));
+  WriteFile(Path("pass"), "correct horse battery staple\n");
+  const std::string folder = Path("backups");
+  std::filesystem::create_directory(folder);
+  Subprocess backup({RELIC_CLI_PATH, "backup", folder, "--passphrase-file", Path("pass")},
+                    OptionsFor(s.machine));
+  // The temporary file appears when the backup has started; the handler is
+  // installed right after.
+  auto has_temporary = [&] {
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (entry.path().filename().string().find(".relic-tmp-") != std::string::npos) return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 1000 && !has_temporary(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(has_temporary());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  backup.Signal(SIGINT);
+  ProcessResult r = backup.Wait();
+  EXPECT_TRUE(FailedWith(r, Code::kCanceled, {"backup"})) << r.Describe();
+  EXPECT_TRUE(Snapshot(folder).empty()) << "the folder must be left as it was";
 }
 
 TEST_F(BackupCliTest, PassphraseFromAFile) {

@@ -123,6 +123,10 @@ Subprocess::~Subprocess() {
   if (err_fd_ >= 0) close(err_fd_);
 }
 
+void Subprocess::Signal(int signo) const {
+  if (pid_ > 0) ::kill(pid_, signo);
+}
+
 ProcessResult Subprocess::Wait() {
   ProcessResult result;
   if (pid_ <= 0) {

@@ -51,6 +51,8 @@ class Subprocess {
   // Waits for the child to end (killing it after the timeout) and collects
   // its output. Call once.
   ProcessResult Wait();
+  // Sends `signo` to the child, as a user pressing Ctrl-C (SIGINT) would.
+  void Signal(int signo) const;
 
  private:
   pid_t pid_ = -1;

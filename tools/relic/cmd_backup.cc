@@ -1,17 +1,14 @@
 // relic backup DIR [--overwrite] [--passphrase | --passphrase-file F] [--json]
 // relic backup verify DIR [--json]
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli.h"
 #include "common.h"
+#include "interruptible_wait.h"
 #include "output.h"
 #include "passphrase.h"
 #include "progress.h"
@@ -19,10 +16,6 @@
 
 namespace relic::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
 
 struct BackupOptions {
   std::string folder;
@@ -53,7 +46,7 @@ Status RunBackup(const GlobalOptions& global, const BackupOptions& options) {
   std::vector<std::string> restricted, expired;
   uint64_t backed_up = 0;
   std::string set_path;
-  std::atomic<bool> ended{false};
+  InterruptibleWait wait;
   ProgressBar bar("backing up", !options.json);
   auto op = StartBackup(request, [&](const BackupEvent& e) {
     std::lock_guard<std::mutex> lock(mu);
@@ -70,21 +63,14 @@ Status RunBackup(const GlobalOptions& global, const BackupOptions& options) {
       case BackupEventType::kEnd:
         backed_up = e.backed_up;
         set_path = e.set_path;
-        ended = true;
+        wait.Ended();
         break;
       case BackupEventType::kBegin:
         break;
     }
   });
   if (!op.ok()) return op.status();
-  // Ctrl-C cancels cleanly: the folder is left as it was.
-  auto previous = std::signal(SIGINT, OnInterrupt);
-  while (!ended.load()) {
-    if (g_interrupted.load()) (*op)->Cancel();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  Status end = (*op)->Wait();
-  std::signal(SIGINT, previous);
+  Status end = wait.Wait(**op);
   bar.Done();
   if (!end.ok()) return end;
 

@@ -1,17 +1,14 @@
 // relic restore DIR [--individualize] [--lms URL] [--passphrase | --passphrase-file F]
 //               [--dry-run] [--json]
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli.h"
 #include "common.h"
+#include "interruptible_wait.h"
 #include "output.h"
 #include "passphrase.h"
 #include "progress.h"
@@ -19,9 +16,6 @@
 
 namespace relic::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void OnRestoreInterrupt(int) { g_interrupted.store(true); }
 
 struct RestoreOptions {
   std::string folder;
@@ -55,7 +49,7 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
   std::vector<Refused> refused;
   std::vector<std::string> expired;
   uint64_t restored = 0;
-  std::atomic<bool> ended{false};
+  InterruptibleWait wait;
   const bool talk = !options.json && StderrIsTerminal();
   ProgressBar bar("restoring", !options.json);
   auto op = StartRestore(request, [&](const RestoreEvent& e) {
@@ -75,20 +69,14 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
         break;
       case RestoreEventType::kEnd:
         restored = e.restored;
-        ended = true;
+        wait.Ended();
         break;
       default:
         break;
     }
   });
   if (!op.ok()) return op.status();
-  auto previous = std::signal(SIGINT, OnRestoreInterrupt);
-  while (!ended.load()) {
-    if (g_interrupted.load()) (*op)->Cancel();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  Status end = (*op)->Wait();
-  std::signal(SIGINT, previous);
+  Status end = wait.Wait(**op);
   bar.Done();
   const bool partial = end.code() == Code::kRestoreFraud;
   if (!end.ok() && !partial) return end;

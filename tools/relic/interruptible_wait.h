@@ -1,0 +1,26 @@
+// Waiting for a backup or restore in the CLI: Ctrl-C cancels it cleanly
+// (the engine leaves the folder or the store as it was) instead of killing
+// the process mid-write, and the wait ends as soon as END arrives.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+
+#include "relic/operation.h"
+
+namespace relic::cli {
+
+class InterruptibleWait {
+ public:
+  // Call from the END event.
+  void Ended();
+  // Waits for END, cancelling the operation on SIGINT, and returns its status.
+  Status Wait(Operation& op);
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool ended_ = false;
+};
+
+}  // namespace relic::cli
