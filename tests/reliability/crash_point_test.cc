@@ -193,13 +193,22 @@ class CrashPointTest : public ::testing::Test {
 
   // Each of the n+1 positions runs twice: unsynced data dropped, and the
   // last unsynced write of each file torn.
-  void Report(const std::string& what, uint64_t points) const {
-    std::printf("crash points covered: %s=%llu (%llu positions x {dropped, torn})\n",
+  // Both outcomes must occur, or the points never crossed the operation's
+  // commit point and proved nothing.
+  void Report(const std::string& what, uint64_t points) {
+    std::printf("crash points covered: %s=%llu (%llu positions x {dropped, torn}; "
+                "%llu left the old state, %llu the new)\n",
                 what.c_str(), static_cast<unsigned long long>(points),
-                static_cast<unsigned long long>(positions_));
+                static_cast<unsigned long long>(positions_),
+                static_cast<unsigned long long>(saw_old_),
+                static_cast<unsigned long long>(saw_new_));
+    EXPECT_GT(saw_old_, 0u) << what;
+    EXPECT_GT(saw_new_, 0u) << what;
   }
+  void Saw(bool is_new) { ++(is_new ? saw_new_ : saw_old_); }
 
   uint64_t positions_ = 0;
+  uint64_t saw_old_ = 0, saw_new_ = 0;
 
   ManualClock clock_{kStartTime};
   Disk image_{&clock_};
@@ -221,6 +230,7 @@ TEST_F(CrashPointTest, InitializingAMachineSurvivesAPowerLossOnceItReturns) {
   };
   uint64_t points = ForEachCrashPoint("init", init, [&](MemEnv* disk, bool completed, uint64_t) {
     auto machine = Machine::Open(Home("b"), Options(disk, "b"));
+    Saw(machine.ok());
     if (completed) {
       ASSERT_TRUE(machine.ok()) << "a machine that was initialized is gone: "
                                 << machine.status().ToString();
@@ -251,6 +261,7 @@ TEST_F(CrashPointTest, AddingTwoLicensesLeavesBothOrNeither) {
   ASSERT_NE(before, after);
   uint64_t points = ForEachCrashPoint("add", add, [&](MemEnv* disk, bool completed, uint64_t) {
     const std::string state = State(disk, "a");
+    Saw(state == after);
     if (completed) {
       EXPECT_EQ(state, after) << "a completed add was lost";
     } else {
@@ -270,6 +281,7 @@ TEST_F(CrashPointTest, PlayingConsumesAPlayBeforeAnyContentAppears) {
   ASSERT_NE(before, after);
   uint64_t points = ForEachCrashPoint("play", play, [&](MemEnv* disk, bool completed, uint64_t) {
     const std::string state = State(disk, "a");
+    Saw(state == after);
     EXPECT_TRUE(state == before || state == after) << state;
     if (completed) {
       EXPECT_EQ(state, after) << "a completed play was given back";
@@ -293,6 +305,7 @@ TEST_F(CrashPointTest, DeletingKeepsTheTombstoneSoNoPlayComesBack) {
   ASSERT_NE(before, after);
   uint64_t points = ForEachCrashPoint("delete", remove, [&](MemEnv* disk, bool completed, uint64_t) {
     const std::string state = State(disk, "a");
+    Saw(state == after);
     EXPECT_TRUE(state == before || state == after) << state;
     if (completed) {
       EXPECT_EQ(state, after) << "a completed delete came back";
@@ -334,6 +347,7 @@ TEST_F(CrashPointTest, BackupLeavesTheOldSetOrTheNewOneNeverAMixture) {
     auto info = VerifyBackupSet(Path("backups"), disk);
     ASSERT_TRUE(info.ok()) << "the folder holds no complete set: " << info.status().ToString();
     const Bytes set = ReadOrEmpty(disk, BackupSetPath(Path("backups")));
+    Saw(set != old_set);
     if (set == old_set) {
       EXPECT_FALSE(completed) << "a completed backup was lost";
       EXPECT_EQ(info->license_count, 2u);
@@ -418,6 +432,7 @@ TEST_F(CrashPointTest, RestoreWritesAllLicensesOrNoneAndARetryCompletesIt) {
       },
       [&](MemEnv* disk, bool completed, uint64_t) {
         const std::string state = restored_state(disk);
+        Saw(state == after);
         if (completed) {
           EXPECT_EQ(state, after) << "a completed restore was lost";
         }
