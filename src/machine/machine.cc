@@ -63,6 +63,16 @@ Result<bool> Exists(Env* env, const std::string& path) {
   return info.status();
 }
 
+// A new directory survives a power loss only once its parent's entries
+// are synced; until then a machine that reported success could vanish with
+// everything in it. A parent the user may not read (mode 0711) cannot be
+// opened to sync: the entry is then as durable as the OS makes it.
+Status SyncParentOf(Env* env, const std::string& dir) {
+  Status s = env->SyncDir(ParentDir(dir));
+  if (s.code() == Code::kPermissionDenied) return Status::Ok();
+  return s;
+}
+
 Status PrepareParents(Env* env, const std::string& dir) {
   std::string parent = ParentDir(dir);
   if (parent != dir && parent != "." && parent != "/") {
@@ -71,7 +81,8 @@ Status PrepareParents(Env* env, const std::string& dir) {
   }
   Status s = env->CreateDir(dir, 0755);
   if (s.code() == Code::kAlreadyExists) return Status::Ok();
-  return s;
+  RELIC_RETURN_IF_ERROR(s);
+  return SyncParentOf(env, dir);
 }
 
 // Creates the home and any missing parents; the home itself is 0700.
@@ -91,7 +102,8 @@ Status PrepareHomeDir(Env* env, const std::string& home) {
     RELIC_ASSIGN_OR_RETURN(bool parent_exists, Exists(env, parent));
     if (!parent_exists) RELIC_RETURN_IF_ERROR(PrepareParents(env, parent));
   }
-  return env->CreateDir(home, 0700);
+  RELIC_RETURN_IF_ERROR(env->CreateDir(home, 0700));
+  return SyncParentOf(env, home);
 }
 
 
