@@ -399,6 +399,10 @@ Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& hom
   }
   RELIC_RETURN_IF_ERROR(env->SyncDir(archive));
   RELIC_RETURN_IF_ERROR(env->SyncDir(archive_root));
+  // A first archive created `archive` in the home: its entry must be
+  // durable before the old identity is replaced, or a power loss could take
+  // the archive with it.
+  if (!has_archive_root) RELIC_RETURN_IF_ERROR(env->SyncDir(home));
 
   // 2. The new store, carrying the old secure state, beside the old one.
   MachineIdentity identity = GenerateMachineIdentity(binding, now);
