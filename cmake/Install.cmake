@@ -2,7 +2,8 @@
 #
 #   cmake --install build --prefix P
 #
-# installs P/bin/relic, P/<libdir>/librelic.so.<version> (+ soname links),
+# installs P/bin/relic and P/bin/relic-lms, P/<libdir>/librelic.so.<version>
+# (+ soname links),
 # P/include/relic/ (and P/include/wmsdk/ once the SDK headers exist),
 # P/<libdir>/pkgconfig/relic.pc and P/<libdir>/cmake/relic/, so consumers use
 # either `pkg-config --cflags --libs relic` or `find_package(relic)` with the
@@ -24,7 +25,9 @@ if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/include/wmsdk)
   string(APPEND RELIC_PC_CFLAGS " -I\${includedir}/wmsdk")
 endif()
 
-install(TARGETS relic-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Both programs: an operator deploying a License Management Service installs
+# relic the same way as a user restoring onto a new machine.
+install(TARGETS relic-cli relic-lms RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The shared library links libsodium, SQLite and fmt privately, so its
 # exported interface needs nothing but its headers.

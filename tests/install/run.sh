@@ -8,7 +8,7 @@
 # Last, the SDK applications (consumer/backup_restore.c with gcc alone,
 # backup_restore.cc and wmdrm_poll.cc with g++ alone, each with nothing but
 # pkg-config's flags) really move licenses between relic homes, with a
-# License Management Service (BUILD_DIR's relic-lms) on loopback.
+# License Management Service (the installed relic-lms) on loopback.
 # CXX and RELIC_INSTALL_TEST_FLAGS (for example -fsanitize=address) pick the
 # consumers' compiler and extra flags.
 set -euo pipefail
@@ -36,6 +36,7 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/i
 
 # The files every consumer relies on.
 [[ -x $prefix/bin/relic ]] || fail "no bin/relic"
+[[ -x $prefix/bin/relic-lms ]] || fail "no bin/relic-lms"
 [[ -f $prefix/include/relic/status.h ]] || fail "no include/relic/status.h"
 pc=$(find "$prefix" -name relic.pc -path '*/pkgconfig/*' | head -n1)
 [[ -n $pc ]] || fail "no pkgconfig/relic.pc"
@@ -113,8 +114,7 @@ fi
 # installed library, moving licenses between homes through a real LMS.
 if [[ -d $prefix/include/wmsdk ]]; then
   relic=$prefix/bin/relic
-  relic_lms=$build/tools/relic-lms/relic-lms
-  [[ -x $relic_lms ]] || fail "no relic-lms in $build"
+  relic_lms=$prefix/bin/relic-lms
   run_lib() { LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$@"; }
   json_field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" | head -n 1; }
   w=$tmp/sdk-world
