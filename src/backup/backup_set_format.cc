@@ -231,6 +231,22 @@ Bytes RecordAssociatedData(const SetId& set_id, const LicenseId& id) {
   return w.Take();
 }
 
+Result<bool> ForEachDataRecord(
+    ByteView payload,
+    const std::function<Result<bool>(uint32_t index, const Handle& handle, ByteView sealed)>&
+        visit) {
+  ByteReader r(payload, "data chunk");
+  RELIC_ASSIGN_OR_RETURN(uint32_t count, r.U32());
+  for (uint32_t i = 0; i < count; ++i) {
+    Handle handle{};
+    RELIC_RETURN_IF_ERROR(r.Into(handle));
+    RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
+    RELIC_ASSIGN_OR_RETURN(bool more, visit(i, handle, sealed));
+    if (!more) return false;
+  }
+  return true;
+}
+
 Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq) {
   ByteWriter w;
   w.Raw(std::string_view("relic backup index v1"));

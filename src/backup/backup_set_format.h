@@ -101,6 +101,14 @@ Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq);
 Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries);
 Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes);
 
+// Walks the records of a data section's payload in order: `visit` gets each
+// record's position, handle and sealed bytes, and returns false to stop.
+// Returns false if a visit stopped the walk, true if it reached the end.
+Result<bool> ForEachDataRecord(
+    ByteView payload,
+    const std::function<Result<bool>(uint32_t index, const Handle& handle, ByteView sealed)>&
+        visit);
+
 // The sealed master's plaintext.
 struct MasterPlain {
   Key master;

@@ -531,30 +531,27 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     return reader_->ScanSections(
         SectionKind::kData, backup::kNoGroup, start.section,
         [&](const BackupSetReader::Section& s, ByteView payload) -> Result<bool> {
-          ByteReader r(payload, "data chunk");
-          RELIC_ASSIGN_OR_RETURN(uint32_t count, r.U32());
-          for (uint32_t i = 0; i < count; ++i) {
-            backup::Handle handle{};
-            RELIC_RETURN_IF_ERROR(r.Into(handle));
-            RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
-            if (s.head_offset == start.section && i < start.record) continue;
-            auto hit = by_handle.find(handle);
-            if (hit == by_handle.end() || found[hit->second]) continue;
-            found[hit->second] = true;
-            ++found_count;
-            Work& w = pending.emplace_back();
-            w.index = hit->second;
-            w.sealed.assign(sealed.begin(), sealed.end());
-            if (pending.size() >= kVerifyBatch) {
-              submit(pending);
-              if (in_flight.size() > 2) RELIC_RETURN_IF_ERROR(insert_oldest());
-            }
-            if (found_count == releases.size()) {
-              cursor = DataCursor{s.head_offset, i + 1};
-              return false;
-            }
-          }
-          return true;
+          return backup::ForEachDataRecord(
+              payload,
+              [&](uint32_t i, const backup::Handle& handle, ByteView sealed) -> Result<bool> {
+                if (s.head_offset == start.section && i < start.record) return true;
+                auto hit = by_handle.find(handle);
+                if (hit == by_handle.end() || found[hit->second]) return true;
+                found[hit->second] = true;
+                ++found_count;
+                Work& w = pending.emplace_back();
+                w.index = hit->second;
+                w.sealed.assign(sealed.begin(), sealed.end());
+                if (pending.size() >= kVerifyBatch) {
+                  submit(pending);
+                  if (in_flight.size() > 2) RELIC_RETURN_IF_ERROR(insert_oldest());
+                }
+                if (found_count == releases.size()) {
+                  cursor = DataCursor{s.head_offset, i + 1};
+                  return false;
+                }
+                return true;
+              });
         });
   };
   if (!releases.empty()) {

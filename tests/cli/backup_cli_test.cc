@@ -21,15 +21,19 @@ class BackupCliTest : public CliTest {
     EXPECT_TRUE(Succeeded(r));
     return ParseJson(r.out).at("public_key").get<std::string>();
   }
+  // A license of the setup's content that allows backup, naming `lms`.
+  void AddBackupAllowedLicense(const Setup& s, const std::string& lms) {
+    AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
+                                {"--allow-backup", "--lms-key", lms, "--lms-url",
+                                 "https://lms.example.test/r"}));
+  }
 };
 
 TEST_F(BackupCliTest, BacksUpAllowedLicensesAndReportsTheOthersByKid) {
   Setup s = MakeSetup();
   std::string lms = NewLmsKey();
   EXPECT_TRUE(lms.starts_with("rl1."));
-  AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
-                              {"--allow-backup", "--lms-key", lms, "--lms-url",
-                               "https://lms.example.test/r"}));
+  AddBackupAllowedLicense(s, lms);
   AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key));
   std::filesystem::create_directory(Path("backups"));
   ProcessResult r = Run(s.machine, {"backup", Path("backups"), "--json"});
@@ -62,9 +66,7 @@ TEST_F(BackupCliTest, BacksUpAllowedLicensesAndReportsTheOthersByKid) {
 TEST_F(BackupCliTest, CtrlCCancelsAndLeavesTheFolderAsItWas) {
   Setup s = MakeSetup();
   std::string lms = NewLmsKey();
-  AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
-                              {"--allow-backup", "--lms-key", lms, "--lms-url",
-                               "https://lms.example.test/r"}));
+  AddBackupAllowedLicense(s, lms);
   WriteFile(Path("pass"), "correct horse battery staple\n");
   const std::string folder = Path("backups");
   std::filesystem::create_directory(folder);
@@ -92,9 +94,7 @@ TEST_F(BackupCliTest, CtrlCCancelsAndLeavesTheFolderAsItWas) {
 TEST_F(BackupCliTest, PassphraseFromAFile) {
   Setup s = MakeSetup();
   std::string lms = NewLmsKey();
-  AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
-                              {"--allow-backup", "--lms-key", lms, "--lms-url",
-                               "https://lms.example.test/r"}));
+  AddBackupAllowedLicense(s, lms);
   std::filesystem::create_directory(Path("backups"));
   WriteFile(Path("pw"), "open sesame\n");
   ProcessResult r = Run(s.machine, {"backup", Path("backups"), "--passphrase-file", Path("pw")});

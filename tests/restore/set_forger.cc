@@ -47,12 +47,8 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
   uint32_t records = 0;
   Status read_data = reader->ForEachSection(
       SectionKind::kData, backup::kNoGroup, [&](const BackupSetReader::Section&, ByteView payload) {
-        ByteReader r(payload, "chunk");
-        RELIC_ASSIGN_OR_RETURN(uint32_t n, r.U32());
-        for (uint32_t i = 0; i < n; ++i) {
-          backup::Handle handle{};
-          RELIC_RETURN_IF_ERROR(r.Into(handle));
-          RELIC_ASSIGN_OR_RETURN(ByteView ct, r.Blob32());
+        auto walked = backup::ForEachDataRecord(
+            payload, [&](uint32_t, const backup::Handle& handle, ByteView ct) -> Result<bool> {
           for (auto& e : entries) {
             auto keys = backup::DeriveRecordKeys(backup::LmsPart(master.master, set_id, e.license_id),
                                                  Key());
@@ -70,8 +66,9 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
             chunk.Blob32(sealed_record);
             ++records;
           }
-        }
-        return Status::Ok();
+          return true;
+        });
+        return walked.status();
       });
   RELIC_RETURN_IF_ERROR(read_data);
   ByteWriter data;
