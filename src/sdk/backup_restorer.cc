@@ -1,6 +1,5 @@
 #include "sdk/backup_restorer.h"
 
-#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,6 +9,7 @@
 #include "relic/backup.h"
 #include "relic/restore.h"
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
 #include "sdk/hresult.h"
 #include "sdk/wide_string.h"
 
@@ -78,9 +78,8 @@ class Delivery {
   IUnknown* owner_;
 };
 
-class BackupRestorer final : public IWMLicenseBackup,
-                             public IWMLicenseRestore,
-                             public IWMBackupRestoreProps {
+class BackupRestorer final : public ComObject<BackupRestorer, IWMLicenseBackup, IWMLicenseRestore,
+                                              IWMBackupRestoreProps> {
  public:
   explicit BackupRestorer(const HomeOptions& options) : options_(options) {}
 
@@ -88,25 +87,11 @@ class BackupRestorer final : public IWMLicenseBackup,
 
   // IUnknown (one identity: the IWMLicenseBackup pointer).
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IWMLicenseBackup) {
-      *object = static_cast<IWMLicenseBackup*>(this);
-    } else if (riid == IID_IWMLicenseRestore) {
-      *object = static_cast<IWMLicenseRestore*>(this);
-    } else if (riid == IID_IWMBackupRestoreProps) {
-      *object = static_cast<IWMBackupRestoreProps*>(this);
-    } else {
-      *object = nullptr;
-      return E_NOINTERFACE;
-    }
-    AddRef();
-    return S_OK;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, Identity()},
+                             {IID_IWMLicenseBackup, Identity()},
+                             {IID_IWMLicenseRestore, static_cast<IWMLicenseRestore*>(this)},
+                             {IID_IWMBackupRestoreProps, static_cast<IWMBackupRestoreProps*>(this)}},
+                            riid, object);
   }
 
   // IWMLicenseBackup
@@ -153,6 +138,7 @@ class BackupRestorer final : public IWMLicenseBackup,
   // Only Release deletes, and the running operation holds a reference, so
   // an operation never outlives the object. Destroying `op_` waits for a
   // finished worker's last steps (or, on that worker, detaches it).
+  friend ComObject;
   ~BackupRestorer() = default;
 
   HRESULT Start(Kind kind, DWORD flags, IWMStatusCallback* callback);
@@ -173,7 +159,6 @@ class BackupRestorer final : public IWMLicenseBackup,
     return it->second;
   }
 
-  std::atomic<ULONG> refs_{1};
   const HomeOptions options_;
   std::mutex mu_;
   std::map<Prop, std::string> props_;  // values in UTF-8

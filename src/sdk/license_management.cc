@@ -9,6 +9,7 @@
 #include "relic/backup.h"
 #include "relic/restore.h"
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
 #include "sdk/event_queue.h"
 #include "sdk/hresult.h"
 #include "sdk/media_event.h"
@@ -21,26 +22,15 @@ constexpr GUID kNoExtendedType = {0, 0, 0, {0, 0, 0, 0, 0, 0, 0, 0}};
 
 // The value of a progress event: the step's MSDRM_STATUS and, where there is
 // one, the KID or URL.
-class BackupRestoreStatus final : public IWMDRMLicenseBackupRestoreStatus {
+class BackupRestoreStatus final
+    : public ComObject<BackupRestoreStatus, IWMDRMLicenseBackupRestoreStatus> {
  public:
   BackupRestoreStatus(MSDRM_STATUS status, std::u16string text)
       : status_(status), text_(std::move(text)) {}
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IWMDRMLicenseBackupRestoreStatus) {
-      *object = static_cast<IWMDRMLicenseBackupRestoreStatus*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this}, {IID_IWMDRMLicenseBackupRestoreStatus, this}},
+                            riid, object);
   }
   // bstrError is the caller's to free with SysFreeString (NULL when the
   // step has no text).
@@ -56,35 +46,22 @@ class BackupRestoreStatus final : public IWMDRMLicenseBackupRestoreStatus {
   }
 
  private:
+  friend ComObject;
   ~BackupRestoreStatus() = default;
-  std::atomic<ULONG> refs_{1};
   const MSDRM_STATUS status_;
   const std::u16string text_;
 };
 
 // The cancellation cookie: an identity, nothing more.
-class Cookie final : public IUnknown {
+class Cookie final : public ComObject<Cookie, IUnknown> {
  public:
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown) {
-      *object = static_cast<IUnknown*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this}}, riid, object);
   }
 
  private:
+  friend ComObject;
   ~Cookie() = default;
-  std::atomic<ULONG> refs_{1};
 };
 
 // Posts one operation's events to the queue.
@@ -114,28 +91,18 @@ class Poster {
   const MediaEventType completed_;
 };
 
-class LicenseManagement final : public IWMDRMLicenseManagement {
+class LicenseManagement final : public ComObject<LicenseManagement, IWMDRMLicenseManagement> {
  public:
   LicenseManagement(std::optional<std::string> home, const HomeOptions& options)
       : home_(std::move(home)), options_(options), queue_(EventQueue::Create()) {}
 
   // IUnknown
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IMFMediaEventGenerator ||
-        riid == IID_IWMDRMEventGenerator || riid == IID_IWMDRMLicenseManagement) {
-      *object = static_cast<IWMDRMLicenseManagement*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this},
+                             {IID_IMFMediaEventGenerator, this},
+                             {IID_IWMDRMEventGenerator, this},
+                             {IID_IWMDRMLicenseManagement, this}},
+                            riid, object);
   }
 
   // IMFMediaEventGenerator
@@ -212,6 +179,7 @@ class LicenseManagement final : public IWMDRMLicenseManagement {
     std::shared_ptr<std::atomic<bool>> ended = std::make_shared<std::atomic<bool>>(false);
   };
 
+  friend ComObject;
   // Nobody can read the events any more: running operations are canceled,
   // and destroying them waits for their workers.
   ~LicenseManagement() {
@@ -235,7 +203,6 @@ class LicenseManagement final : public IWMDRMLicenseManagement {
 
   HRESULT Start(bool backup, BSTR directory, DWORD flags, IUnknown** cookie);
 
-  std::atomic<ULONG> refs_{1};
   const std::optional<std::string> home_;
   const HomeOptions options_;
   std::shared_ptr<EventQueue> queue_;
