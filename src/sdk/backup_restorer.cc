@@ -10,6 +10,7 @@
 #include "relic/restore.h"
 #include "sdk/allocation.h"
 #include "sdk/com_object.h"
+#include "sdk/engine_request.h"
 #include "sdk/hresult.h"
 #include "sdk/wide_string.h"
 
@@ -77,6 +78,51 @@ class Delivery {
   IWMStatusCallback* callback_;
   IUnknown* owner_;
 };
+
+// What the IWMStatusCallback hears for each of a backup's events.
+template <typename Finished>
+void Deliver(Delivery& delivery, const BackupEvent& e, const Finished& finished) {
+  switch (e.type) {
+    case BackupEventType::kBegin:
+      delivery.Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case BackupEventType::kRestrictedLicense:
+    case BackupEventType::kExpiredLicense:
+      delivery.SendString(WMT_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
+      break;
+    case BackupEventType::kProgress:
+      break;
+    case BackupEventType::kEnd:
+      delivery.End(HResultFromStatus(e.status), static_cast<DWORD>(e.backed_up), finished);
+      break;
+  }
+}
+
+// What the IWMStatusCallback hears for each of a restore's events.
+template <typename Finished>
+void Deliver(Delivery& delivery, const RestoreEvent& e, const Finished& finished) {
+  switch (e.type) {
+    case RestoreEventType::kConnecting:
+      delivery.Send(WMT_BACKUPRESTORE_CONNECTING, S_OK);
+      break;
+    case RestoreEventType::kDisconnecting:
+      delivery.Send(WMT_BACKUPRESTORE_DISCONNECTING, S_OK);
+      break;
+    case RestoreEventType::kBegin:
+      delivery.Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case RestoreEventType::kErrorWithUrl:
+      delivery.SendString(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
+      break;
+    case RestoreEventType::kRefused:         // reported once, by kErrorWithUrl
+    case RestoreEventType::kExpiredLicense:  // no WMT_STATUS for it (docs/sdk.md)
+    case RestoreEventType::kProgress:
+      break;
+    case RestoreEventType::kEnd:
+      delivery.End(HResultFromStatus(e.status), static_cast<DWORD>(e.restored), finished);
+      break;
+  }
+}
 
 class BackupRestorer final : public ComObject<BackupRestorer, IWMLicenseBackup, IWMLicenseRestore,
                                               IWMBackupRestoreProps> {
@@ -236,63 +282,22 @@ HRESULT BackupRestorer::StartLocked(Kind kind, DWORD flags, std::shared_ptr<Deli
   if (!home.ok()) return HResultFromStatus(home.status());
   auto finished = [this] { Finished(); };
 
-  if (kind == Kind::kBackup) {
-    BackupRequest request;
-    request.home = *home;
-    request.home_options = options_;
-    request.folder = *folder;
-    request.overwrite = (flags & WM_BACKUP_OVERWRITE) != 0;
-    request.passphrase = Get(Prop::kPassphrase);
-    auto op = StartBackup(request, [delivery, finished](const BackupEvent& e) {
-      switch (e.type) {
-        case BackupEventType::kBegin:
-          delivery->Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
-          break;
-        case BackupEventType::kRestrictedLicense:
-        case BackupEventType::kExpiredLicense:
-          delivery->SendString(WMT_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
-          break;
-        case BackupEventType::kProgress:
-          break;
-        case BackupEventType::kEnd:
-          delivery->End(HResultFromStatus(e.status), static_cast<DWORD>(e.backed_up), finished);
-          break;
-      }
-    });
-    if (!op.ok()) return HResultFromStatus(op.status());
-    *started = std::move(op).value();
-    return S_OK;
-  }
-
-  RestoreRequest request;
-  request.home = *home;
-  request.home_options = options_;
-  request.folder = *folder;
-  request.individualize = (flags & WM_RESTORE_INDIVIDUALIZE) != 0;
-  request.passphrase = Get(Prop::kPassphrase);
-  auto op = StartRestore(request, [delivery, finished](const RestoreEvent& e) {
-    switch (e.type) {
-      case RestoreEventType::kConnecting:
-        delivery->Send(WMT_BACKUPRESTORE_CONNECTING, S_OK);
-        break;
-      case RestoreEventType::kDisconnecting:
-        delivery->Send(WMT_BACKUPRESTORE_DISCONNECTING, S_OK);
-        break;
-      case RestoreEventType::kBegin:
-        delivery->Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
-        break;
-      case RestoreEventType::kErrorWithUrl:
-        delivery->SendString(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
-        break;
-      case RestoreEventType::kRefused:         // reported once, by kErrorWithUrl
-      case RestoreEventType::kExpiredLicense:  // no WMT_STATUS for it (docs/sdk.md)
-      case RestoreEventType::kProgress:
-        break;
-      case RestoreEventType::kEnd:
-        delivery->End(HResultFromStatus(e.status), static_cast<DWORD>(e.restored), finished);
-        break;
+  Result<std::unique_ptr<Operation>> op = [&] {
+    if (kind == Kind::kBackup) {
+      auto request = NewRequest<BackupRequest>(*home, options_, *folder);
+      request.overwrite = (flags & WM_BACKUP_OVERWRITE) != 0;
+      request.passphrase = Get(Prop::kPassphrase);
+      return StartBackup(request, [delivery, finished](const BackupEvent& e) {
+        Deliver(*delivery, e, finished);
+      });
     }
-  });
+    auto request = NewRequest<RestoreRequest>(*home, options_, *folder);
+    request.individualize = (flags & WM_RESTORE_INDIVIDUALIZE) != 0;
+    request.passphrase = Get(Prop::kPassphrase);
+    return StartRestore(request, [delivery, finished](const RestoreEvent& e) {
+      Deliver(*delivery, e, finished);
+    });
+  }();
   if (!op.ok()) return HResultFromStatus(op.status());
   *started = std::move(op).value();
   return S_OK;

@@ -10,6 +10,7 @@
 #include "relic/restore.h"
 #include "sdk/allocation.h"
 #include "sdk/com_object.h"
+#include "sdk/engine_request.h"
 #include "sdk/event_queue.h"
 #include "sdk/hresult.h"
 #include "sdk/media_event.h"
@@ -64,11 +65,14 @@ class Cookie final : public ComObject<Cookie, IUnknown> {
   ~Cookie() = default;
 };
 
-// Posts one operation's events to the queue.
+// Posts one operation's events to the queue, and marks the operation ended
+// once its completion is posted.
 class Poster {
  public:
-  Poster(std::shared_ptr<EventQueue> queue, MediaEventType progress, MediaEventType completed)
-      : queue_(std::move(queue)), progress_(progress), completed_(completed) {}
+  Poster(std::shared_ptr<EventQueue> queue, MediaEventType progress, MediaEventType completed,
+         std::shared_ptr<std::atomic<bool>> ended)
+      : queue_(std::move(queue)), progress_(progress), completed_(completed),
+        ended_(std::move(ended)) {}
 
   void Progress(MSDRM_STATUS status, HRESULT hr, const std::string& text = {}) {
     auto* value = NewObject<BackupRestoreStatus>(status, Utf16FromUtf8(text));
@@ -83,13 +87,58 @@ class Poster {
   void Completed(HRESULT hr) {
     Progress(DRM_BACKUPRESTORE_END, hr);
     queue_->QueueEvent(completed_, kNoExtendedType, hr, nullptr);
+    ended_->store(true);
   }
 
  private:
   std::shared_ptr<EventQueue> queue_;
   const MediaEventType progress_;
   const MediaEventType completed_;
+  const std::shared_ptr<std::atomic<bool>> ended_;
 };
+
+// What the WMDRM API reports for each of a backup's events.
+void Post(Poster& poster, const BackupEvent& e) {
+  switch (e.type) {
+    case BackupEventType::kBegin:
+      poster.Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case BackupEventType::kRestrictedLicense:
+    case BackupEventType::kExpiredLicense:
+      poster.Progress(DRM_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
+      break;
+    case BackupEventType::kProgress:
+      break;
+    case BackupEventType::kEnd:
+      poster.Completed(HResultFromStatus(e.status));
+      break;
+  }
+}
+
+// What the WMDRM API reports for each of a restore's events.
+void Post(Poster& poster, const RestoreEvent& e) {
+  switch (e.type) {
+    case RestoreEventType::kConnecting:
+      poster.Progress(DRM_BACKUPRESTORE_CONNECTING, S_OK);
+      break;
+    case RestoreEventType::kDisconnecting:
+      poster.Progress(DRM_BACKUPRESTORE_DISCONNECTING, S_OK);
+      break;
+    case RestoreEventType::kBegin:
+      poster.Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case RestoreEventType::kErrorWithUrl:
+      poster.Progress(DRM_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
+      break;
+    case RestoreEventType::kRefused:
+    case RestoreEventType::kExpiredLicense:
+    case RestoreEventType::kProgress:
+      break;
+    case RestoreEventType::kEnd:
+      poster.Completed(HResultFromStatus(e.status));
+      break;
+  }
+}
 
 class LicenseManagement final : public ComObject<LicenseManagement, IWMDRMLicenseManagement> {
  public:
@@ -243,68 +292,21 @@ HRESULT LicenseManagement::Start(bool backup, BSTR directory, DWORD flags, IUnkn
 
   try {
     Running running;
-    if (backup) {
-      auto poster = std::make_shared<Poster>(queue_, MEWMDRMLicenseBackupProgress,
-                                             MEWMDRMLicenseBackupCompleted);
-      BackupRequest request;
-      request.home = *home;
-      request.home_options = options_;
-      request.folder = *folder;
-      request.overwrite = (flags & WMDRM_BACKUP_OVERWRITE) != 0;
-      auto op = StartBackup(request, [poster, ended = running.ended](const BackupEvent& e) {
-        switch (e.type) {
-          case BackupEventType::kBegin:
-            poster->Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
-            break;
-          case BackupEventType::kRestrictedLicense:
-          case BackupEventType::kExpiredLicense:
-            poster->Progress(DRM_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
-            break;
-          case BackupEventType::kProgress:
-            break;
-          case BackupEventType::kEnd:
-            poster->Completed(HResultFromStatus(e.status));
-            ended->store(true);
-            break;
-        }
-      });
-      if (!op.ok()) return HResultFromStatus(op.status());
-      running.op = std::move(op).value();
-    } else {
-      auto poster = std::make_shared<Poster>(queue_, MEWMDRMLicenseRestoreProgress,
-                                             MEWMDRMLicenseRestoreCompleted);
-      RestoreRequest request;
-      request.home = *home;
-      request.home_options = options_;
-      request.folder = *folder;
+    auto poster = std::make_shared<Poster>(
+        queue_, backup ? MEWMDRMLicenseBackupProgress : MEWMDRMLicenseRestoreProgress,
+        backup ? MEWMDRMLicenseBackupCompleted : MEWMDRMLicenseRestoreCompleted, running.ended);
+    Result<std::unique_ptr<Operation>> op = [&] {
+      if (backup) {
+        auto request = NewRequest<BackupRequest>(*home, options_, *folder);
+        request.overwrite = (flags & WMDRM_BACKUP_OVERWRITE) != 0;
+        return StartBackup(request, [poster](const BackupEvent& e) { Post(*poster, e); });
+      }
+      auto request = NewRequest<RestoreRequest>(*home, options_, *folder);
       request.individualize = (flags & WMDRM_RESTORE_INDIVIDUALIZE) != 0;
-      auto op = StartRestore(request, [poster, ended = running.ended](const RestoreEvent& e) {
-        switch (e.type) {
-          case RestoreEventType::kConnecting:
-            poster->Progress(DRM_BACKUPRESTORE_CONNECTING, S_OK);
-            break;
-          case RestoreEventType::kDisconnecting:
-            poster->Progress(DRM_BACKUPRESTORE_DISCONNECTING, S_OK);
-            break;
-          case RestoreEventType::kBegin:
-            poster->Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
-            break;
-          case RestoreEventType::kErrorWithUrl:
-            poster->Progress(DRM_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
-            break;
-          case RestoreEventType::kRefused:
-          case RestoreEventType::kExpiredLicense:
-          case RestoreEventType::kProgress:
-            break;
-          case RestoreEventType::kEnd:
-            poster->Completed(HResultFromStatus(e.status));
-            ended->store(true);
-            break;
-        }
-      });
-      if (!op.ok()) return HResultFromStatus(op.status());
-      running.op = std::move(op).value();
-    }
+      return StartRestore(request, [poster](const RestoreEvent& e) { Post(*poster, e); });
+    }();
+    if (!op.ok()) return HResultFromStatus(op.status());
+    running.op = std::move(op).value();
     running.cookie = NewObject<Cookie>();
     if (running.cookie == nullptr) {
       // Started but nobody could cancel it: stop it, it reports as canceled.
