@@ -280,10 +280,7 @@ TEST_F(BackupRestorerTest, ASecondOperationWhileOneRunsIsBusy) {
   Gate gate;
   RecordingCallback callback, other;
   callback.on_status = [&](const StatusEvent& e) {
-    if (e.status == WMT_BACKUPRESTORE_BEGIN) {
-      gate.Reached();
-      gate.Wait();
-    }
+    if (e.status == WMT_BACKUPRESTORE_BEGIN) gate.Hold();
   };
   ASSERT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback), S_OK);
   gate.WaitReached();
@@ -315,10 +312,7 @@ TEST_F(BackupRestorerTest, ReleasingTheLastReferenceWhileAnOperationRunsIsSafe) 
   Gate gate;
   RecordingCallback callback;
   callback.on_status = [&](const StatusEvent& e) {
-    if (e.status == WMT_BACKUPRESTORE_BEGIN) {
-      gate.Reached();
-      gate.Wait();
-    }
+    if (e.status == WMT_BACKUPRESTORE_BEGIN) gate.Hold();
   };
   ASSERT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback), S_OK);
   gate.WaitReached();
