@@ -1,6 +1,5 @@
 #include "sdk/backup_restorer.h"
 
-#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,6 +9,8 @@
 #include "relic/backup.h"
 #include "relic/restore.h"
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
+#include "sdk/engine_request.h"
 #include "sdk/hresult.h"
 #include "sdk/wide_string.h"
 
@@ -78,9 +79,53 @@ class Delivery {
   IUnknown* owner_;
 };
 
-class BackupRestorer final : public IWMLicenseBackup,
-                             public IWMLicenseRestore,
-                             public IWMBackupRestoreProps {
+// What the IWMStatusCallback hears for each of a backup's events.
+template <typename Finished>
+void Deliver(Delivery& delivery, const BackupEvent& e, const Finished& finished) {
+  switch (e.type) {
+    case BackupEventType::kBegin:
+      delivery.Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case BackupEventType::kRestrictedLicense:
+    case BackupEventType::kExpiredLicense:
+      delivery.SendString(WMT_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
+      break;
+    case BackupEventType::kProgress:
+      break;
+    case BackupEventType::kEnd:
+      delivery.End(HResultFromStatus(e.status), static_cast<DWORD>(e.backed_up), finished);
+      break;
+  }
+}
+
+// What the IWMStatusCallback hears for each of a restore's events.
+template <typename Finished>
+void Deliver(Delivery& delivery, const RestoreEvent& e, const Finished& finished) {
+  switch (e.type) {
+    case RestoreEventType::kConnecting:
+      delivery.Send(WMT_BACKUPRESTORE_CONNECTING, S_OK);
+      break;
+    case RestoreEventType::kDisconnecting:
+      delivery.Send(WMT_BACKUPRESTORE_DISCONNECTING, S_OK);
+      break;
+    case RestoreEventType::kBegin:
+      delivery.Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case RestoreEventType::kErrorWithUrl:
+      delivery.SendString(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
+      break;
+    case RestoreEventType::kRefused:         // reported once, by kErrorWithUrl
+    case RestoreEventType::kExpiredLicense:  // no WMT_STATUS for it (docs/sdk.md)
+    case RestoreEventType::kProgress:
+      break;
+    case RestoreEventType::kEnd:
+      delivery.End(HResultFromStatus(e.status), static_cast<DWORD>(e.restored), finished);
+      break;
+  }
+}
+
+class BackupRestorer final : public ComObject<BackupRestorer, IWMLicenseBackup, IWMLicenseRestore,
+                                              IWMBackupRestoreProps> {
  public:
   explicit BackupRestorer(const HomeOptions& options) : options_(options) {}
 
@@ -88,25 +133,11 @@ class BackupRestorer final : public IWMLicenseBackup,
 
   // IUnknown (one identity: the IWMLicenseBackup pointer).
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IWMLicenseBackup) {
-      *object = static_cast<IWMLicenseBackup*>(this);
-    } else if (riid == IID_IWMLicenseRestore) {
-      *object = static_cast<IWMLicenseRestore*>(this);
-    } else if (riid == IID_IWMBackupRestoreProps) {
-      *object = static_cast<IWMBackupRestoreProps*>(this);
-    } else {
-      *object = nullptr;
-      return E_NOINTERFACE;
-    }
-    AddRef();
-    return S_OK;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, Identity()},
+                             {IID_IWMLicenseBackup, Identity()},
+                             {IID_IWMLicenseRestore, static_cast<IWMLicenseRestore*>(this)},
+                             {IID_IWMBackupRestoreProps, static_cast<IWMBackupRestoreProps*>(this)}},
+                            riid, object);
   }
 
   // IWMLicenseBackup
@@ -153,6 +184,7 @@ class BackupRestorer final : public IWMLicenseBackup,
   // Only Release deletes, and the running operation holds a reference, so
   // an operation never outlives the object. Destroying `op_` waits for a
   // finished worker's last steps (or, on that worker, detaches it).
+  friend ComObject;
   ~BackupRestorer() = default;
 
   HRESULT Start(Kind kind, DWORD flags, IWMStatusCallback* callback);
@@ -173,7 +205,6 @@ class BackupRestorer final : public IWMLicenseBackup,
     return it->second;
   }
 
-  std::atomic<ULONG> refs_{1};
   const HomeOptions options_;
   std::mutex mu_;
   std::map<Prop, std::string> props_;  // values in UTF-8
@@ -251,63 +282,22 @@ HRESULT BackupRestorer::StartLocked(Kind kind, DWORD flags, std::shared_ptr<Deli
   if (!home.ok()) return HResultFromStatus(home.status());
   auto finished = [this] { Finished(); };
 
-  if (kind == Kind::kBackup) {
-    BackupRequest request;
-    request.home = *home;
-    request.home_options = options_;
-    request.folder = *folder;
-    request.overwrite = (flags & WM_BACKUP_OVERWRITE) != 0;
-    request.passphrase = Get(Prop::kPassphrase);
-    auto op = StartBackup(request, [delivery, finished](const BackupEvent& e) {
-      switch (e.type) {
-        case BackupEventType::kBegin:
-          delivery->Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
-          break;
-        case BackupEventType::kRestrictedLicense:
-        case BackupEventType::kExpiredLicense:
-          delivery->SendString(WMT_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
-          break;
-        case BackupEventType::kProgress:
-          break;
-        case BackupEventType::kEnd:
-          delivery->End(HResultFromStatus(e.status), static_cast<DWORD>(e.backed_up), finished);
-          break;
-      }
-    });
-    if (!op.ok()) return HResultFromStatus(op.status());
-    *started = std::move(op).value();
-    return S_OK;
-  }
-
-  RestoreRequest request;
-  request.home = *home;
-  request.home_options = options_;
-  request.folder = *folder;
-  request.individualize = (flags & WM_RESTORE_INDIVIDUALIZE) != 0;
-  request.passphrase = Get(Prop::kPassphrase);
-  auto op = StartRestore(request, [delivery, finished](const RestoreEvent& e) {
-    switch (e.type) {
-      case RestoreEventType::kConnecting:
-        delivery->Send(WMT_BACKUPRESTORE_CONNECTING, S_OK);
-        break;
-      case RestoreEventType::kDisconnecting:
-        delivery->Send(WMT_BACKUPRESTORE_DISCONNECTING, S_OK);
-        break;
-      case RestoreEventType::kBegin:
-        delivery->Send(WMT_BACKUPRESTORE_BEGIN, S_OK);
-        break;
-      case RestoreEventType::kErrorWithUrl:
-        delivery->SendString(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
-        break;
-      case RestoreEventType::kRefused:         // reported once, by kErrorWithUrl
-      case RestoreEventType::kExpiredLicense:  // no WMT_STATUS for it (docs/sdk.md)
-      case RestoreEventType::kProgress:
-        break;
-      case RestoreEventType::kEnd:
-        delivery->End(HResultFromStatus(e.status), static_cast<DWORD>(e.restored), finished);
-        break;
+  Result<std::unique_ptr<Operation>> op = [&] {
+    if (kind == Kind::kBackup) {
+      auto request = NewRequest<BackupRequest>(*home, options_, *folder);
+      request.overwrite = (flags & WM_BACKUP_OVERWRITE) != 0;
+      request.passphrase = Get(Prop::kPassphrase);
+      return StartBackup(request, [delivery, finished](const BackupEvent& e) {
+        Deliver(*delivery, e, finished);
+      });
     }
-  });
+    auto request = NewRequest<RestoreRequest>(*home, options_, *folder);
+    request.individualize = (flags & WM_RESTORE_INDIVIDUALIZE) != 0;
+    request.passphrase = Get(Prop::kPassphrase);
+    return StartRestore(request, [delivery, finished](const RestoreEvent& e) {
+      Deliver(*delivery, e, finished);
+    });
+  }();
   if (!op.ok()) return HResultFromStatus(op.status());
   *started = std::move(op).value();
   return S_OK;

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <limits>
 
+#include "sdk/prop_variant.h"
+
 namespace {
 
 constexpr std::size_t kPrefix = sizeof(std::uint32_t);
@@ -98,23 +100,6 @@ void CoUninitialize(void) {
 HRESULT PropVariantClear(PROPVARIANT *pvar) {
   if (pvar == nullptr) return S_OK;
   switch (pvar->vt) {
-    case VT_EMPTY:
-    case VT_NULL:
-    case VT_I1:
-    case VT_UI1:
-    case VT_I2:
-    case VT_UI2:
-    case VT_I4:
-    case VT_UI4:
-    case VT_I8:
-    case VT_UI8:
-    case VT_INT:
-    case VT_UINT:
-    case VT_R4:
-    case VT_R8:
-    case VT_BOOL:
-    case VT_ERROR:
-      break;
     case VT_LPSTR:
       CoTaskMemFree(pvar->pszVal);
       break;
@@ -135,7 +120,8 @@ HRESULT PropVariantClear(PROPVARIANT *pvar) {
       if (pvar->punkVal != nullptr) pvar->punkVal->Release();
       break;
     default:
-      return DISP_E_BADVARTYPE;
+      if (!relic::sdk::IsScalarVarType(pvar->vt)) return DISP_E_BADVARTYPE;
+      break;
   }
   PropVariantInit(pvar);
   return S_OK;

@@ -6,31 +6,19 @@
 #include <atomic>
 
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
 #include "sdk/license_management.h"
 
 namespace relic::sdk {
 namespace {
 
-class DrmProvider final : public IWMDRMProvider {
+class DrmProvider final : public ComObject<DrmProvider, IWMDRMProvider> {
  public:
   DrmProvider(std::optional<std::string> home, const HomeOptions& options)
       : home_(std::move(home)), options_(options) {}
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IWMDRMProvider) {
-      *object = static_cast<IWMDRMProvider*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this}, {IID_IWMDRMProvider, this}}, riid, object);
   }
   // Only license management; IWMDRMLicenseQuery, IWMDRMSecurity and the
   // network interfaces are not part of relic (E_NOINTERFACE).
@@ -45,8 +33,8 @@ class DrmProvider final : public IWMDRMProvider {
   }
 
  private:
+  friend ComObject;
   ~DrmProvider() = default;
-  std::atomic<ULONG> refs_{1};
   const std::optional<std::string> home_;
   const HomeOptions options_;
 };

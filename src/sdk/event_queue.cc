@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
 #include "sdk/media_event.h"
 
 namespace relic::sdk {
@@ -11,7 +12,7 @@ namespace {
 
 // The IMFAsyncResult a BeginGetEvent callback receives; EndGetEvent takes
 // the event out of it.
-class AsyncResult final : public IMFAsyncResult {
+class AsyncResult final : public ComObject<AsyncResult, IMFAsyncResult> {
  public:
   AsyncResult(IUnknown* state, IMFMediaEvent* event, HRESULT status)
       : state_(state), event_(event), status_(status) {
@@ -19,20 +20,7 @@ class AsyncResult final : public IMFAsyncResult {
   }
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IMFAsyncResult) {
-      *object = static_cast<IMFAsyncResult*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this}, {IID_IMFAsyncResult, this}}, riid, object);
   }
 
   HRESULT STDMETHODCALLTYPE GetState(IUnknown** state) override {
@@ -58,12 +46,12 @@ class AsyncResult final : public IMFAsyncResult {
   IMFMediaEvent* TakeEvent() { return std::exchange(event_, nullptr); }
 
  private:
+  friend ComObject;
   ~AsyncResult() {
     if (state_ != nullptr) state_->Release();
     if (event_ != nullptr) event_->Release();
   }
 
-  std::atomic<ULONG> refs_{1};
   IUnknown* state_;
   IMFMediaEvent* event_;
   std::atomic<HRESULT> status_;

@@ -9,6 +9,8 @@
 #include "relic/backup.h"
 #include "relic/restore.h"
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
+#include "sdk/engine_request.h"
 #include "sdk/event_queue.h"
 #include "sdk/hresult.h"
 #include "sdk/media_event.h"
@@ -21,26 +23,15 @@ constexpr GUID kNoExtendedType = {0, 0, 0, {0, 0, 0, 0, 0, 0, 0, 0}};
 
 // The value of a progress event: the step's MSDRM_STATUS and, where there is
 // one, the KID or URL.
-class BackupRestoreStatus final : public IWMDRMLicenseBackupRestoreStatus {
+class BackupRestoreStatus final
+    : public ComObject<BackupRestoreStatus, IWMDRMLicenseBackupRestoreStatus> {
  public:
   BackupRestoreStatus(MSDRM_STATUS status, std::u16string text)
       : status_(status), text_(std::move(text)) {}
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IWMDRMLicenseBackupRestoreStatus) {
-      *object = static_cast<IWMDRMLicenseBackupRestoreStatus*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this}, {IID_IWMDRMLicenseBackupRestoreStatus, this}},
+                            riid, object);
   }
   // bstrError is the caller's to free with SysFreeString (NULL when the
   // step has no text).
@@ -56,42 +47,32 @@ class BackupRestoreStatus final : public IWMDRMLicenseBackupRestoreStatus {
   }
 
  private:
+  friend ComObject;
   ~BackupRestoreStatus() = default;
-  std::atomic<ULONG> refs_{1};
   const MSDRM_STATUS status_;
   const std::u16string text_;
 };
 
 // The cancellation cookie: an identity, nothing more.
-class Cookie final : public IUnknown {
+class Cookie final : public ComObject<Cookie, IUnknown> {
  public:
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown) {
-      *object = static_cast<IUnknown*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this}}, riid, object);
   }
 
  private:
+  friend ComObject;
   ~Cookie() = default;
-  std::atomic<ULONG> refs_{1};
 };
 
-// Posts one operation's events to the queue.
+// Posts one operation's events to the queue, and marks the operation ended
+// once its completion is posted.
 class Poster {
  public:
-  Poster(std::shared_ptr<EventQueue> queue, MediaEventType progress, MediaEventType completed)
-      : queue_(std::move(queue)), progress_(progress), completed_(completed) {}
+  Poster(std::shared_ptr<EventQueue> queue, MediaEventType progress, MediaEventType completed,
+         std::shared_ptr<std::atomic<bool>> ended)
+      : queue_(std::move(queue)), progress_(progress), completed_(completed),
+        ended_(std::move(ended)) {}
 
   void Progress(MSDRM_STATUS status, HRESULT hr, const std::string& text = {}) {
     auto* value = NewObject<BackupRestoreStatus>(status, Utf16FromUtf8(text));
@@ -106,36 +87,71 @@ class Poster {
   void Completed(HRESULT hr) {
     Progress(DRM_BACKUPRESTORE_END, hr);
     queue_->QueueEvent(completed_, kNoExtendedType, hr, nullptr);
+    ended_->store(true);
   }
 
  private:
   std::shared_ptr<EventQueue> queue_;
   const MediaEventType progress_;
   const MediaEventType completed_;
+  const std::shared_ptr<std::atomic<bool>> ended_;
 };
 
-class LicenseManagement final : public IWMDRMLicenseManagement {
+// What the WMDRM API reports for each of a backup's events.
+void Post(Poster& poster, const BackupEvent& e) {
+  switch (e.type) {
+    case BackupEventType::kBegin:
+      poster.Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case BackupEventType::kRestrictedLicense:
+    case BackupEventType::kExpiredLicense:
+      poster.Progress(DRM_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
+      break;
+    case BackupEventType::kProgress:
+      break;
+    case BackupEventType::kEnd:
+      poster.Completed(HResultFromStatus(e.status));
+      break;
+  }
+}
+
+// What the WMDRM API reports for each of a restore's events.
+void Post(Poster& poster, const RestoreEvent& e) {
+  switch (e.type) {
+    case RestoreEventType::kConnecting:
+      poster.Progress(DRM_BACKUPRESTORE_CONNECTING, S_OK);
+      break;
+    case RestoreEventType::kDisconnecting:
+      poster.Progress(DRM_BACKUPRESTORE_DISCONNECTING, S_OK);
+      break;
+    case RestoreEventType::kBegin:
+      poster.Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
+      break;
+    case RestoreEventType::kErrorWithUrl:
+      poster.Progress(DRM_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
+      break;
+    case RestoreEventType::kRefused:
+    case RestoreEventType::kExpiredLicense:
+    case RestoreEventType::kProgress:
+      break;
+    case RestoreEventType::kEnd:
+      poster.Completed(HResultFromStatus(e.status));
+      break;
+  }
+}
+
+class LicenseManagement final : public ComObject<LicenseManagement, IWMDRMLicenseManagement> {
  public:
   LicenseManagement(std::optional<std::string> home, const HomeOptions& options)
       : home_(std::move(home)), options_(options), queue_(EventQueue::Create()) {}
 
   // IUnknown
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IMFMediaEventGenerator ||
-        riid == IID_IWMDRMEventGenerator || riid == IID_IWMDRMLicenseManagement) {
-      *object = static_cast<IWMDRMLicenseManagement*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn({{IID_IUnknown, this},
+                             {IID_IMFMediaEventGenerator, this},
+                             {IID_IWMDRMEventGenerator, this},
+                             {IID_IWMDRMLicenseManagement, this}},
+                            riid, object);
   }
 
   // IMFMediaEventGenerator
@@ -212,6 +228,7 @@ class LicenseManagement final : public IWMDRMLicenseManagement {
     std::shared_ptr<std::atomic<bool>> ended = std::make_shared<std::atomic<bool>>(false);
   };
 
+  friend ComObject;
   // Nobody can read the events any more: running operations are canceled,
   // and destroying them waits for their workers.
   ~LicenseManagement() {
@@ -235,7 +252,6 @@ class LicenseManagement final : public IWMDRMLicenseManagement {
 
   HRESULT Start(bool backup, BSTR directory, DWORD flags, IUnknown** cookie);
 
-  std::atomic<ULONG> refs_{1};
   const std::optional<std::string> home_;
   const HomeOptions options_;
   std::shared_ptr<EventQueue> queue_;
@@ -276,68 +292,21 @@ HRESULT LicenseManagement::Start(bool backup, BSTR directory, DWORD flags, IUnkn
 
   try {
     Running running;
-    if (backup) {
-      auto poster = std::make_shared<Poster>(queue_, MEWMDRMLicenseBackupProgress,
-                                             MEWMDRMLicenseBackupCompleted);
-      BackupRequest request;
-      request.home = *home;
-      request.home_options = options_;
-      request.folder = *folder;
-      request.overwrite = (flags & WMDRM_BACKUP_OVERWRITE) != 0;
-      auto op = StartBackup(request, [poster, ended = running.ended](const BackupEvent& e) {
-        switch (e.type) {
-          case BackupEventType::kBegin:
-            poster->Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
-            break;
-          case BackupEventType::kRestrictedLicense:
-          case BackupEventType::kExpiredLicense:
-            poster->Progress(DRM_RESTRICTED_LICENSE, S_OK, e.kid.ToString());
-            break;
-          case BackupEventType::kProgress:
-            break;
-          case BackupEventType::kEnd:
-            poster->Completed(HResultFromStatus(e.status));
-            ended->store(true);
-            break;
-        }
-      });
-      if (!op.ok()) return HResultFromStatus(op.status());
-      running.op = std::move(op).value();
-    } else {
-      auto poster = std::make_shared<Poster>(queue_, MEWMDRMLicenseRestoreProgress,
-                                             MEWMDRMLicenseRestoreCompleted);
-      RestoreRequest request;
-      request.home = *home;
-      request.home_options = options_;
-      request.folder = *folder;
+    auto poster = std::make_shared<Poster>(
+        queue_, backup ? MEWMDRMLicenseBackupProgress : MEWMDRMLicenseRestoreProgress,
+        backup ? MEWMDRMLicenseBackupCompleted : MEWMDRMLicenseRestoreCompleted, running.ended);
+    Result<std::unique_ptr<Operation>> op = [&] {
+      if (backup) {
+        auto request = NewRequest<BackupRequest>(*home, options_, *folder);
+        request.overwrite = (flags & WMDRM_BACKUP_OVERWRITE) != 0;
+        return StartBackup(request, [poster](const BackupEvent& e) { Post(*poster, e); });
+      }
+      auto request = NewRequest<RestoreRequest>(*home, options_, *folder);
       request.individualize = (flags & WMDRM_RESTORE_INDIVIDUALIZE) != 0;
-      auto op = StartRestore(request, [poster, ended = running.ended](const RestoreEvent& e) {
-        switch (e.type) {
-          case RestoreEventType::kConnecting:
-            poster->Progress(DRM_BACKUPRESTORE_CONNECTING, S_OK);
-            break;
-          case RestoreEventType::kDisconnecting:
-            poster->Progress(DRM_BACKUPRESTORE_DISCONNECTING, S_OK);
-            break;
-          case RestoreEventType::kBegin:
-            poster->Progress(DRM_BACKUPRESTORE_BEGIN, S_OK);
-            break;
-          case RestoreEventType::kErrorWithUrl:
-            poster->Progress(DRM_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD, e.url);
-            break;
-          case RestoreEventType::kRefused:
-          case RestoreEventType::kExpiredLicense:
-          case RestoreEventType::kProgress:
-            break;
-          case RestoreEventType::kEnd:
-            poster->Completed(HResultFromStatus(e.status));
-            ended->store(true);
-            break;
-        }
-      });
-      if (!op.ok()) return HResultFromStatus(op.status());
-      running.op = std::move(op).value();
-    }
+      return StartRestore(request, [poster](const RestoreEvent& e) { Post(*poster, e); });
+    }();
+    if (!op.ok()) return HResultFromStatus(op.status());
+    running.op = std::move(op).value();
     running.cookie = NewObject<Cookie>();
     if (running.cookie == nullptr) {
       // Started but nobody could cancel it: stop it, it reports as canceled.

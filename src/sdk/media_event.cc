@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sdk/allocation.h"
+#include "sdk/com_object.h"
 #include "sdk/prop_variant.h"
 
 namespace relic::sdk {
@@ -22,7 +23,7 @@ bool IsAttributeType(VARTYPE vt) {
          vt == kVtBlobVector || vt == VT_UNKNOWN;
 }
 
-class MediaEvent final : public IMFMediaEvent {
+class MediaEvent final : public ComObject<MediaEvent, IMFMediaEvent> {
  public:
   MediaEvent(MediaEventType type, const GUID& extended_type, HRESULT status)
       : type_(type), extended_type_(extended_type), status_(status) {
@@ -36,20 +37,8 @@ class MediaEvent final : public IMFMediaEvent {
 
   // IUnknown
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    if (object == nullptr) return E_POINTER;
-    if (riid == IID_IUnknown || riid == IID_IMFAttributes || riid == IID_IMFMediaEvent) {
-      *object = static_cast<IMFMediaEvent*>(this);
-      AddRef();
-      return S_OK;
-    }
-    *object = nullptr;
-    return E_NOINTERFACE;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
-  ULONG STDMETHODCALLTYPE Release() override {
-    ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return QueryInterfaceIn(
+        {{IID_IUnknown, this}, {IID_IMFAttributes, this}, {IID_IMFMediaEvent, this}}, riid, object);
   }
 
   // IMFMediaEvent
@@ -313,6 +302,7 @@ class MediaEvent final : public IMFMediaEvent {
     std::recursive_mutex& mu;
   };
 
+  friend ComObject;
   ~MediaEvent() {
     for (auto& item : items_) PropVariantClear(&item.second);
     PropVariantClear(&value_);
@@ -365,7 +355,6 @@ class MediaEvent final : public IMFMediaEvent {
   // Whether every item of `from` is in `in` with an equal value.
   static HRESULT Contains(IMFAttributes* in, IMFAttributes* from, BOOL* result);
 
-  std::atomic<ULONG> refs_{1};
   const MediaEventType type_;
   const GUID extended_type_;
   const HRESULT status_;

@@ -13,9 +13,8 @@ size_t WideBytes(const WCHAR* text) {
 
 }  // namespace
 
-HRESULT CopyPropVariant(PROPVARIANT* to, const PROPVARIANT& from) {
-  PROPVARIANT out = from;  // the scalar types are complete with this
-  switch (from.vt) {
+bool IsScalarVarType(VARTYPE vt) {
+  switch (vt) {
     case VT_EMPTY:
     case VT_NULL:
     case VT_I1:
@@ -32,7 +31,15 @@ HRESULT CopyPropVariant(PROPVARIANT* to, const PROPVARIANT& from) {
     case VT_R8:
     case VT_BOOL:
     case VT_ERROR:
-      break;
+      return true;
+    default:
+      return false;
+  }
+}
+
+HRESULT CopyPropVariant(PROPVARIANT* to, const PROPVARIANT& from) {
+  PROPVARIANT out = from;  // the scalar types are complete with this
+  switch (from.vt) {
     case VT_LPWSTR:
       if (from.pwszVal != nullptr) {
         size_t bytes = WideBytes(from.pwszVal);
@@ -77,7 +84,8 @@ HRESULT CopyPropVariant(PROPVARIANT* to, const PROPVARIANT& from) {
       if (from.punkVal != nullptr) from.punkVal->AddRef();
       break;
     default:
-      return DISP_E_BADVARTYPE;
+      if (!IsScalarVarType(from.vt)) return DISP_E_BADVARTYPE;
+      break;
   }
   *to = out;
   return S_OK;

@@ -10,6 +10,11 @@ namespace relic::sdk {
 // member, which has the layout of Windows' CAUB.
 constexpr VARTYPE kVtBlobVector = VT_VECTOR | VT_UI1;
 
+// Whether a PROPVARIANT of type `vt` holds its whole value in itself: it is
+// copied by assignment and owns no memory to free. PropVariantClear and
+// CopyPropVariant must agree on this list, hence one place for it.
+bool IsScalarVarType(VARTYPE vt);
+
 // *to = a copy of `from` that owns its own data. `to` is overwritten
 // without being cleared. DISP_E_BADVARTYPE for a type it cannot copy,
 // E_OUTOFMEMORY.

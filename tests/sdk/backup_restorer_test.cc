@@ -41,6 +41,20 @@ class BackupRestorerTest : public SdkFixture {
     return callback.Events();
   }
 
+  // A backup of machine `name` into `folder` that must be refused before it
+  // starts, so that OnStatus hears nothing; returns the refusal.
+  HRESULT RefusedBackup(const std::string& name, const std::string& folder) {
+    IWMBackupRestoreProps* props = nullptr;
+    IWMLicenseBackup* backup = NewRestorer(name, &props);
+    EXPECT_EQ(SetStringProp(props, u"BackupPath", folder), S_OK);
+    RecordingCallback callback;
+    HRESULT hr = backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback);
+    EXPECT_TRUE(callback.Events().empty());
+    props->Release();
+    backup->Release();
+    return hr;
+  }
+
   // A restorer onto machine `name` with RestorePath set.
   IWMLicenseRestore* NewRestore(const std::string& name) {
     IWMBackupRestoreProps* props = nullptr;
@@ -266,10 +280,7 @@ TEST_F(BackupRestorerTest, ASecondOperationWhileOneRunsIsBusy) {
   Gate gate;
   RecordingCallback callback, other;
   callback.on_status = [&](const StatusEvent& e) {
-    if (e.status == WMT_BACKUPRESTORE_BEGIN) {
-      gate.Reached();
-      gate.Wait();
-    }
+    if (e.status == WMT_BACKUPRESTORE_BEGIN) gate.Hold();
   };
   ASSERT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback), S_OK);
   gate.WaitReached();
@@ -301,10 +312,7 @@ TEST_F(BackupRestorerTest, ReleasingTheLastReferenceWhileAnOperationRunsIsSafe) 
   Gate gate;
   RecordingCallback callback;
   callback.on_status = [&](const StatusEvent& e) {
-    if (e.status == WMT_BACKUPRESTORE_BEGIN) {
-      gate.Reached();
-      gate.Wait();
-    }
+    if (e.status == WMT_BACKUPRESTORE_BEGIN) gate.Hold();
   };
   ASSERT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback), S_OK);
   gate.WaitReached();
@@ -475,26 +483,11 @@ TEST_F(BackupRestorerTest, AHomeOfAnotherInstallationIsALicenseStoreError) {
 }
 
 TEST_F(BackupRestorerTest, BackingUpAHomeWithoutIdentityNeedsIndividualization) {
-  IWMBackupRestoreProps* props = nullptr;
-  IWMLicenseBackup* backup = NewRestorer("nobody", &props);
-  ASSERT_EQ(SetStringProp(props, u"BackupPath", Folder()), S_OK);
-  RecordingCallback callback;
-  EXPECT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback),
-            NS_E_DRM_NEEDS_INDIVIDUALIZATION);
-  EXPECT_TRUE(callback.Events().empty());
-  props->Release();
-  backup->Release();
+  EXPECT_EQ(RefusedBackup("nobody", Folder()), NS_E_DRM_NEEDS_INDIVIDUALIZATION);
 }
 
 TEST_F(BackupRestorerTest, AMissingFolderIsAnInvalidArgument) {
-  IWMBackupRestoreProps* props = nullptr;
-  IWMLicenseBackup* backup = NewRestorer("a", &props);
-  ASSERT_EQ(SetStringProp(props, u"BackupPath", world_.Path("no-such-folder")), S_OK);
-  RecordingCallback callback;
-  EXPECT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &callback), E_INVALIDARG);
-  EXPECT_TRUE(callback.Events().empty());
-  props->Release();
-  backup->Release();
+  EXPECT_EQ(RefusedBackup("a", world_.Path("no-such-folder")), E_INVALIDARG);
 }
 
 TEST_F(BackupRestorerTest, ThePassphraseExtensionProtectsTheSet) {

@@ -159,6 +159,11 @@ class Gate {
     reached_ = true;
     cv_.notify_all();
   }
+  // On the worker: tell the test it got here, and stay until it opens.
+  void Hold() {
+    Reached();
+    Wait();
+  }
   void WaitReached() {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return reached_; });
