@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "backup/backup_keys.h"
@@ -24,6 +25,7 @@
 #include "machine/machine_internal.h"
 #include "relic/backup.h"
 #include "relic/restore.h"
+#include "restore/authorized_batch_queue.h"
 #include "restore/lms_client.h"
 #include "store/sqlite_store.h"
 
@@ -58,6 +60,7 @@ class RestoreJob {
   Status Run(const CancelToken& cancel);
   void Release() {
     if (!staging_path_.empty()) machine_->env()->DeleteFile(staging_path_).IgnoreError();
+    txn_.reset();  // rolls back unless committed
     staging_.reset();
     pool_.reset();
     reader_.reset();
@@ -74,11 +77,19 @@ class RestoreJob {
     } catch (...) {
     }
   }
-  Status Authorize(const CancelToken& cancel);
-  Status AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t seq, ByteView index_chunk);
+  void AuthorizeAll(const CancelToken& cancel);
+  Result<AuthorizedBatch> AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t seq,
+                                         ByteView index_chunk);
+  Status Receive(AuthorizedBatch& batch, const CancelToken& cancel);
+  Status Stage(const AuthorizedBatch& batch);
+  Status BeginStoreTransaction();
   Status Apply(const CancelToken& cancel);
   Status ApplyBatch(const Bytes& message, const crypto::Signature& signature, uint16_t group,
-                    const CancelToken& cancel, Transaction& txn);
+                    const CancelToken& cancel);
+  // Events of licenses applied while authorisation still runs wait for
+  // BEGIN, which comes after DISCONNECTING.
+  void EmitExpired(const Kid& kid);
+  void EmitProgress();
 
   RestoreRequest request_;
   std::unique_ptr<Machine> machine_;
@@ -107,6 +118,13 @@ class RestoreJob {
   bool url_reported_ = false;
   std::string first_url_;
   int64_t latest_lms_time_ = 0;
+  AuthorizedBatchQueue answers_;
+  std::unique_ptr<Transaction> txn_;  // opened by the first batch applied
+  bool began_ = false;                // BEGIN was sent
+  std::vector<Kid> deferred_expired_;
+  // Batches are applied while authorisation runs only while the events they
+  // hold back stay few; later ones wait in the staging file.
+  static constexpr size_t kMaxDeferredEvents = 4096;
 };
 
 // Opens the owner key with the passphrase, offline.
@@ -170,7 +188,22 @@ Status RestoreJob::Run(const CancelToken& cancel) {
   }
   staging_path_ = machine_->home() + "/restore-" + HexEncode(core.set_id) + ".staging";
   RELIC_ASSIGN_OR_RETURN(staging_, env->OpenFile(staging_path_, OpenMode::kCreate, 0600));
-  RELIC_RETURN_IF_ERROR(Authorize(cancel));
+
+  // Authorisation runs on a thread of its own, a batch ahead: this thread
+  // verifies and writes each granted batch while the service decides the
+  // next one.
+  Emit(RestoreEvent{.type = RestoreEventType::kConnecting});
+  std::thread authorizer([this, &cancel] { AuthorizeAll(cancel); });
+  struct StopAndJoin {
+    AuthorizedBatchQueue& answers;
+    std::thread& thread;
+    ~StopAndJoin() {
+      answers.Stop();
+      if (thread.joinable()) thread.join();
+    }
+  } stop_and_join{answers_, authorizer};
+  while (auto batch = answers_.Pop()) RELIC_RETURN_IF_ERROR(Receive(*batch, cancel));
+  RELIC_RETURN_IF_ERROR(answers_.final_status());
   Emit(RestoreEvent{.type = RestoreEventType::kDisconnecting});
   if (request_.dry_run) {
     restored_ = granted_;  // what the service would grant
@@ -180,6 +213,12 @@ Status RestoreJob::Run(const CancelToken& cancel) {
 
   // 3. The store, in one transaction.
   Emit(RestoreEvent{.type = RestoreEventType::kBegin});
+  began_ = true;
+  for (const Kid& kid : deferred_expired_) EmitExpired(kid);
+  deferred_expired_.clear();
+  if (applied_ > 0) {
+    Emit(RestoreEvent{.type = RestoreEventType::kProgress, .done = applied_, .total = granted_});
+  }
   RELIC_RETURN_IF_ERROR(Apply(cancel));
   if (refused_ > 0) {
     return Status(Code::kRestoreFraud,
@@ -191,29 +230,83 @@ Status RestoreJob::Run(const CancelToken& cancel) {
   return Status::Ok();
 }
 
-Status RestoreJob::Authorize(const CancelToken& cancel) {
-  const backup::HeaderCore& core = reader_->core();
-  bool connecting_sent = false;
-  for (uint16_t g = 0; g < core.groups.size(); ++g) {
-    const std::string url = request_.lms_url.value_or(core.groups[g].lms.url);
-    if (!connecting_sent) {
-      Emit(RestoreEvent{.type = RestoreEventType::kConnecting});
-      connecting_sent = true;
-    }
-    RELIC_ASSIGN_OR_RETURN(auto client, ConnectLms(url));
-    Status batches = reader_->ForEachSection(
-        SectionKind::kIndex, g, [&](const BackupSetReader::Section& s, ByteView payload) {
-          if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
-          return AuthorizeBatch(*client, g, s.seq, payload);
-        });
-    RELIC_RETURN_IF_ERROR(batches);
+void RestoreJob::EmitExpired(const Kid& kid) {
+  if (!began_) {
+    deferred_expired_.push_back(kid);
+    return;
   }
-  if (!connecting_sent) Emit(RestoreEvent{.type = RestoreEventType::kConnecting});
+  Emit(RestoreEvent{.type = RestoreEventType::kExpiredLicense, .kid = kid});
+}
+
+void RestoreJob::EmitProgress() {
+  if (!began_) return;  // BEGIN reports what was applied before it
+  if (applied_ % std::max<uint64_t>(1, granted_ / 100) == 0 || applied_ == granted_) {
+    Emit(RestoreEvent{.type = RestoreEventType::kProgress, .done = applied_, .total = granted_});
+  }
+}
+
+// On the authorising thread: asks for every batch in turn; emits nothing.
+void RestoreJob::AuthorizeAll(const CancelToken& cancel) {
+  const backup::HeaderCore& core = reader_->core();
+  Status status = [&]() -> Status {
+    for (uint16_t g = 0; g < core.groups.size(); ++g) {
+      const std::string url = request_.lms_url.value_or(core.groups[g].lms.url);
+      RELIC_ASSIGN_OR_RETURN(auto client, ConnectLms(url));
+      RELIC_RETURN_IF_ERROR(reader_->ForEachSection(
+          SectionKind::kIndex, g, [&](const BackupSetReader::Section& s, ByteView payload) {
+            if (cancel.canceled() || answers_.stopped()) {
+              return CanceledStatus("the restore", kRestoreUnchanged);
+            }
+            RELIC_ASSIGN_OR_RETURN(AuthorizedBatch batch,
+                                   AuthorizeBatch(*client, g, s.seq, payload));
+            return answers_.Push(std::move(batch));
+          }));
+    }
+    return Status::Ok();
+  }();
+  answers_.Finish(std::move(status));
+}
+
+// On the restore's thread: reports the batch's refusals, then applies its
+// grants now or stages them for after BEGIN.
+Status RestoreJob::Receive(AuthorizedBatch& batch, const CancelToken& cancel) {
+  latest_lms_time_ = std::max(latest_lms_time_, batch.lms_time);
+  granted_ += batch.granted;
+  for (const Kid& kid : batch.refused) {
+    ++refused_;
+    if (first_url_.empty()) first_url_ = batch.refusal_url;
+    Emit(RestoreEvent{.type = RestoreEventType::kRefused, .kid = kid, .url = batch.refusal_url});
+  }
+  if (!batch.refused.empty() && !url_reported_) {
+    url_reported_ = true;
+    Emit(RestoreEvent{.type = RestoreEventType::kErrorWithUrl, .url = first_url_});
+  }
+  if (request_.dry_run || batch.granted == 0) return Status::Ok();
+  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+  if (deferred_expired_.size() >= kMaxDeferredEvents) return Stage(batch);
+  RELIC_RETURN_IF_ERROR(BeginStoreTransaction());
+  return ApplyBatch(batch.answer.message, batch.answer.signature, batch.group, cancel);
+}
+
+Status RestoreJob::Stage(const AuthorizedBatch& batch) {
+  ByteWriter w;
+  w.U16(batch.group);
+  w.Blob32(batch.answer.message);
+  w.Raw(batch.answer.signature);
+  RELIC_RETURN_IF_ERROR(staging_->WriteAt(staging_size_, w.bytes()));
+  staging_size_ += w.bytes().size();
   return Status::Ok();
 }
 
-Status RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t seq,
-                                  ByteView index_chunk) {
+Status RestoreJob::BeginStoreTransaction() {
+  if (txn_) return Status::Ok();
+  RELIC_ASSIGN_OR_RETURN(txn_, Transaction::Begin(InternalStore(*machine_).db()));
+  return Status::Ok();
+}
+
+// On the authorising thread: one request and its answer, checked.
+Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group,
+                                                   uint32_t seq, ByteView index_chunk) {
   const backup::GroupInfo& info = reader_->core().groups[group];
   const MachineIdentity& identity = InternalIdentity(*machine_);
   RELIC_ASSIGN_OR_RETURN(Bytes sealed_master, reader_->SealedMaster(group));
@@ -265,8 +358,10 @@ Status RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t se
     return bad("answers another request");
   }
   if (decoded->root.dry_run != request_.dry_run) return bad("has the wrong dry-run flag");
-  latest_lms_time_ = std::max(latest_lms_time_, decoded->root.lms_time);
-  granted_ += decoded->granted.size();
+  AuthorizedBatch batch;
+  batch.group = group;
+  batch.lms_time = decoded->root.lms_time;
+  batch.granted = decoded->granted.size();
   // The URL is shown to the user: only a plain https URL is passed on.
   std::string url = decoded->refusal_url;
   bool printable = std::all_of(url.begin(), url.end(), [](char c) {
@@ -275,30 +370,15 @@ Status RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t se
   if (!url.starts_with("https://") || !printable || url.size() > 2048) {
     url = "(the License Management Service gave no valid https URL)";
   }
-  decoded->refusal_url = url;
-  for (const auto& refusal : decoded->refused) {
-    ++refused_;
-    if (first_url_.empty()) first_url_ = decoded->refusal_url;
-    Emit(RestoreEvent{.type = RestoreEventType::kRefused, .kid = refusal.kid,
-                      .url = decoded->refusal_url});
-  }
-  if (!decoded->refused.empty() && !url_reported_) {
-    url_reported_ = true;
-    Emit(RestoreEvent{.type = RestoreEventType::kErrorWithUrl, .url = first_url_});
-  }
-  if (request_.dry_run || decoded->granted.empty()) return Status::Ok();
-  ByteWriter w;
-  w.U16(group);
-  w.Blob32(answer.message);
-  w.Raw(answer.signature);
-  RELIC_RETURN_IF_ERROR(staging_->WriteAt(staging_size_, w.bytes()));
-  staging_size_ += w.bytes().size();
-  return Status::Ok();
+  batch.refusal_url = url;
+  for (const auto& refusal : decoded->refused) batch.refused.push_back(refusal.kid);
+  batch.answer = std::move(answer);
+  return batch;
 }
 
 Status RestoreJob::Apply(const CancelToken& cancel) {
   SqliteStore& store = InternalStore(*machine_);
-  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(store.db()));
+  RELIC_RETURN_IF_ERROR(BeginStoreTransaction());
   uint64_t offset = 0;
   while (offset < staging_size_) {
     Bytes head(2 + 4);
@@ -315,18 +395,18 @@ Status RestoreJob::Apply(const CancelToken& cancel) {
       return Status(Code::kIoError, "the restore's staging file is short");
     }
     offset += 6 + len + signature.size();
-    RELIC_RETURN_IF_ERROR(ApplyBatch(message, signature, group, cancel, *txn));
+    RELIC_RETURN_IF_ERROR(ApplyBatch(message, signature, group, cancel));
   }
   const int64_t clock =
       std::max({reader_->core().source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
   RELIC_RETURN_IF_ERROR(store.RaiseRollbackClock(clock));
   // The commit point: after this check a cancel is too late.
   if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
-  return txn->Commit();
+  return txn_->Commit();
 }
 
 Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& signature,
-                              uint16_t group, const CancelToken& cancel, Transaction&) {
+                              uint16_t group, const CancelToken& cancel) {
   const backup::HeaderCore& core = reader_->core();
   const backup::GroupInfo& info = core.groups[group];
   if (!crypto::Verify(info.lms.key.signing, message, signature)) {
@@ -496,7 +576,7 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
       }
       ++applied_;
       if (body.rights.expires && now >= *body.rights.expires) {
-        Emit(RestoreEvent{.type = RestoreEventType::kExpiredLicense, .kid = body.kid});
+        EmitExpired(body.kid);
       } else {
         const lms::GrantLeaf& leaf = answer.granted[w.index];
         lms::LicenseGrant grant;
@@ -515,10 +595,7 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
         RELIC_RETURN_IF_ERROR(store.InsertRestored(restored, now).status());
         ++restored_;
       }
-      if (applied_ % std::max<uint64_t>(1, granted_ / 100) == 0 || applied_ == granted_) {
-        Emit(RestoreEvent{.type = RestoreEventType::kProgress, .done = applied_,
-                          .total = granted_});
-      }
+      EmitProgress();
     }
     return Status::Ok();
   };
