@@ -290,25 +290,18 @@ void BackupJob::SubmitBatch() {
   batch_ = Batch();
   batch_.items.reserve(kBatchSize);
   batch_.stored.reserve(batch.stored.size());
-  // One slice per worker: the items are independent and equally costly.
-  const size_t count = batch.items.size();
-  const size_t slices = std::min(pool_->size(), count);
-  batch.sealed.resize(slices);
-  batch.done = std::make_unique<TaskLatch>(slices);
-  for (size_t s = 0; s < slices; ++s) {
-    const size_t begin = count * s / slices, end = count * (s + 1) / slices;
-    pool_->Submit([this, &batch, s, begin, end] {
-      GroupCache cache;
-      Bytes& out = batch.sealed[s];
-      out.reserve((end - begin) * (batch.stored.size() / batch.items.size() + 64));
-      for (size_t i = begin; i < end; ++i) {
-        batch.items[i].slice = static_cast<uint32_t>(s);
-        Prepare(batch, batch.items[i], cache, out);
-      }
-      sodium_memzero(cache.master.data(), cache.master.size());
-      batch.done->Done();
-    });
-  }
+  batch.sealed.resize(pool_->SlicesFor(batch.items.size()));
+  batch.done = pool_->SubmitSlices(
+      batch.items.size(), [this, &batch](size_t slice, size_t begin, size_t end) {
+        GroupCache cache;
+        Bytes& out = batch.sealed[slice];
+        out.reserve((end - begin) * (batch.stored.size() / batch.items.size() + 64));
+        for (size_t i = begin; i < end; ++i) {
+          batch.items[i].slice = static_cast<uint32_t>(slice);
+          Prepare(batch, batch.items[i], cache, out);
+        }
+        sodium_memzero(cache.master.data(), cache.master.size());
+      });
 }
 
 Status BackupJob::WriteOldestBatch() {

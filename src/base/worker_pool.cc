@@ -27,6 +27,21 @@ void WorkerPool::Submit(std::function<void()> task) {
   cv_.notify_one();
 }
 
+std::unique_ptr<TaskLatch> WorkerPool::SubmitSlices(
+    size_t count, std::function<void(size_t slice, size_t begin, size_t end)> work) {
+  const size_t slices = SlicesFor(count);
+  auto latch = std::make_unique<TaskLatch>(slices);
+  auto shared = std::make_shared<std::function<void(size_t, size_t, size_t)>>(std::move(work));
+  for (size_t s = 0; s < slices; ++s) {
+    const size_t begin = count * s / slices, end = count * (s + 1) / slices;
+    Submit([shared, latch = latch.get(), s, begin, end] {
+      (*shared)(s, begin, end);
+      latch->Done();
+    });
+  }
+  return latch;
+}
+
 void WorkerPool::Loop() {
   while (true) {
     std::function<void()> task;

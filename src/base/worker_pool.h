@@ -5,15 +5,19 @@
 // not working on.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 namespace relic {
+
+class TaskLatch;
 
 class WorkerPool {
  public:
@@ -26,6 +30,13 @@ class WorkerPool {
 
   void Submit(std::function<void()> task);
   size_t size() const { return threads_.size(); }
+
+  // Splits `count` independent, equally costly items into one slice per
+  // thread (fewer if there are fewer items) and runs `work(slice, begin,
+  // end)` for each; the latch opens when all have run.
+  size_t SlicesFor(size_t count) const { return std::min(size(), count); }
+  std::unique_ptr<TaskLatch> SubmitSlices(
+      size_t count, std::function<void(size_t slice, size_t begin, size_t end)> work);
 
  private:
   void Loop();

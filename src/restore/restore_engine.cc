@@ -84,8 +84,8 @@ class RestoreJob {
   Status Stage(const AuthorizedBatch& batch);
   Status BeginStoreTransaction();
   Status Apply(const CancelToken& cancel);
-  Status ApplyBatch(const Bytes& message, const crypto::Signature& signature, uint16_t group,
-                    const CancelToken& cancel);
+  // `message` is a checked answer of the service (AuthorizeBatch).
+  Status ApplyBatch(const Bytes& message, uint16_t group, const CancelToken& cancel);
   // Events of licenses applied while authorisation still runs wait for
   // BEGIN, which comes after DISCONNECTING.
   void EmitExpired(const Kid& kid);
@@ -285,7 +285,7 @@ Status RestoreJob::Receive(AuthorizedBatch& batch, const CancelToken& cancel) {
   if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
   if (deferred_expired_.size() >= kMaxDeferredEvents) return Stage(batch);
   RELIC_RETURN_IF_ERROR(BeginStoreTransaction());
-  return ApplyBatch(batch.answer.message, batch.answer.signature, batch.group, cancel);
+  return ApplyBatch(batch.answer.message, batch.group, cancel);
 }
 
 Status RestoreJob::Stage(const AuthorizedBatch& batch) {
@@ -395,7 +395,12 @@ Status RestoreJob::Apply(const CancelToken& cancel) {
       return Status(Code::kIoError, "the restore's staging file is short");
     }
     offset += 6 + len + signature.size();
-    RELIC_RETURN_IF_ERROR(ApplyBatch(message, signature, group, cancel));
+    // Only bytes read back from the file need checking again.
+    if (group >= reader_->core().groups.size() ||
+        !crypto::Verify(reader_->core().groups[group].lms.key.signing, message, signature)) {
+      return Status(Code::kIoError, "the restore's staging file was altered");
+    }
+    RELIC_RETURN_IF_ERROR(ApplyBatch(message, group, cancel));
   }
   const int64_t clock =
       std::max({reader_->core().source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
@@ -405,13 +410,9 @@ Status RestoreJob::Apply(const CancelToken& cancel) {
   return txn_->Commit();
 }
 
-Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& signature,
-                              uint16_t group, const CancelToken& cancel) {
+Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const CancelToken& cancel) {
   const backup::HeaderCore& core = reader_->core();
   const backup::GroupInfo& info = core.groups[group];
-  if (!crypto::Verify(info.lms.key.signing, message, signature)) {
-    return Status(Code::kIoError, "the restore's staging file was altered");
-  }
   RELIC_ASSIGN_OR_RETURN(lms::RestoreAnswer answer, lms::DecodeRestoreAnswer(message));
   const MachineIdentity& identity = InternalIdentity(*machine_);
   auto plain = crypto::Unseal(identity.encryption, answer.envelope);
@@ -543,16 +544,9 @@ Status RestoreJob::ApplyBatch(const Bytes& message, const crypto::Signature& sig
     b.work = std::move(pending);
     pending = std::vector<Work>();
     pending.reserve(kVerifyBatch);
-    const size_t count = b.work.size();
-    const size_t slices = std::min(pool_->size(), count);
-    b.done = std::make_unique<TaskLatch>(slices);
-    for (size_t s = 0; s < slices; ++s) {
-      const size_t begin = count * s / slices, end = count * (s + 1) / slices;
-      pool_->Submit([&verify, &b, begin, end] {
-        for (size_t i = begin; i < end; ++i) verify(b.work[i]);
-        b.done->Done();
-      });
-    }
+    b.done = pool_->SubmitSlices(b.work.size(), [&verify, &b](size_t, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) verify(b.work[i]);
+    });
   };
 
   auto insert_oldest = [&]() -> Status {
