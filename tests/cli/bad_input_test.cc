@@ -189,9 +189,13 @@ TEST_F(CliBadInputTest, MalformedIssuerKeys) {
   std::string valid = s_.issuer.public_key;
   for (const std::string& key : {std::string("ri1."), valid + "A", s_.machine_key,
                                  valid.substr(4), std::string("garbage")}) {
-    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "add", key}), Code::kInvalidArgument))
+    // "--": a key's base64url text may start with '-', which would
+    // otherwise be taken for an option.
+    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "add", "--", key}),
+                           Code::kInvalidArgument))
         << "'" << key << "'";
-    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "remove", key}), Code::kInvalidArgument))
+    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "remove", "--", key}),
+                           Code::kInvalidArgument))
         << "'" << key << "'";
   }
   ProcessResult trusted = Run(s_.machine, {"trust", "list", "--json"});
