@@ -98,24 +98,29 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   const std::string source_id = core->source.MachineId();
   RestoreAnswer answer;
   std::vector<KeyRelease> releases;
+  std::vector<Placement> placements;
   Status decided = ledger_->Transact(
       [&](LedgerTransaction& txn) -> Status {
         for (const auto& entry : entries) {
-          RELIC_ASSIGN_OR_RETURN(auto machines, txn.Machines(entry.license_id));
-          if (machines.empty()) {
-            RELIC_RETURN_IF_ERROR(txn.AddPlacement(Placement{entry.license_id, entry.kid,
-                                                             source_id, now, true}));
-            machines.push_back(source_id);
+          RELIC_RETURN_IF_ERROR(txn.PlacementsOf(entry.license_id, placements));
+          if (placements.empty()) {
+            Placement source{entry.license_id, entry.kid, source_id, now, true};
+            RELIC_RETURN_IF_ERROR(txn.AddPlacement(source));
+            placements.push_back(std::move(source));
           }
-          bool known = std::find(machines.begin(), machines.end(), target_id) != machines.end();
+          const bool known = std::any_of(placements.begin(), placements.end(),
+                                         [&](const Placement& p) { return p.machine_id == target_id; });
           if (!known) {
-            if (machines.size() >= policy_.max_machines) {
+            if (placements.size() >= policy_.max_machines) {
               answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kMachineLimit});
               continue;
             }
-            RELIC_ASSIGN_OR_RETURN(uint32_t today,
-                                   txn.NewMachinesSince(entry.license_id, now - kDay + 1));
-            if (today >= policy_.max_new_machines_per_day) {
+            // Counted per license, so a fresh key pair does not reset it.
+            const int64_t day_start = now - kDay + 1;
+            const auto today = std::count_if(
+                placements.begin(), placements.end(),
+                [&](const Placement& p) { return !p.source && p.granted_at >= day_start; });
+            if (static_cast<uint64_t>(today) >= policy_.max_new_machines_per_day) {
               answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kDailyLimit});
               continue;
             }

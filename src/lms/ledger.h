@@ -25,9 +25,10 @@ struct Placement {
 class LedgerTransaction {
  public:
   virtual ~LedgerTransaction() = default;
-  virtual Result<std::vector<std::string>> Machines(const LicenseId& license) = 0;
-  // Placements of the license (not at its source) granted at or after `since`.
-  virtual Result<uint32_t> NewMachinesSince(const LicenseId& license, int64_t since) = 0;
+  // Every placement of the license, oldest first: one read gives the policy
+  // both the machines it is on and when each was added, so a decision costs
+  // one lookup per license however many limits the policy checks.
+  virtual Status PlacementsOf(const LicenseId& license, std::vector<Placement>& out) = 0;
   virtual Status AddPlacement(const Placement& placement) = 0;
 };
 

@@ -9,25 +9,28 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
  public:
   explicit SqliteLedgerTransaction(Db& db) : db_(db) {}
 
-  Result<std::vector<std::string>> Machines(const LicenseId& license) override {
+  Status PlacementsOf(const LicenseId& license, std::vector<Placement>& out) override {
+    out.clear();
     RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
-        "SELECT machine_id FROM placements WHERE license_id = ? ORDER BY granted_at"));
+        "SELECT machine_id, kid, granted_at, source FROM placements WHERE license_id = ? "
+        "ORDER BY granted_at"));
     stmt.Bind(1, ByteView(license.bytes));
-    std::vector<std::string> out;
     while (true) {
       RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      out.push_back(stmt.Text(0));
+      Placement& p = out.emplace_back();
+      p.license_id = license;
+      ByteView kid = stmt.Blob(1);
+      if (kid.size() != p.kid.bytes.size()) {
+        return Status(Code::kCorrupt, "the ledger holds a malformed placement of license " +
+                                          license.ToString());
+      }
+      std::memcpy(p.kid.bytes.data(), kid.data(), kid.size());
+      p.machine_id = stmt.Text(0);
+      p.granted_at = stmt.Int(2);
+      p.source = stmt.Int(3) != 0;
     }
-    return out;
-  }
-
-  Result<uint32_t> NewMachinesSince(const LicenseId& license, int64_t since) override {
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
-        "SELECT count(*) FROM placements WHERE license_id = ? AND source = 0 AND granted_at >= ?"));
-    stmt.Bind(1, ByteView(license.bytes)).Bind(2, since);
-    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    return row ? static_cast<uint32_t>(stmt.Int(0)) : 0u;
+    return Status::Ok();
   }
 
   Status AddPlacement(const Placement& p) override {
@@ -51,6 +54,10 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
 Result<std::unique_ptr<SqliteLedger>> SqliteLedger::Open(Env* env, const std::string& home) {
   RELIC_ASSIGN_OR_RETURN(auto vfs, SqliteVfs::Register(env));
   RELIC_ASSIGN_OR_RETURN(auto db, Db::Open(home + "/ledger.db", vfs->name(), /*create=*/true));
+  // A service's ledger is looked up at random by license: a larger page cache
+  // than a client store's keeps a batch's lookups and inserts from spilling
+  // to disk and reading back. Still a fixed bound, whatever the ledger holds.
+  RELIC_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536"));
   RELIC_RETURN_IF_ERROR(db->Exec(R"sql(
     CREATE TABLE IF NOT EXISTS placements(
       license_id BLOB NOT NULL CHECK(length(license_id) = 16),
