@@ -1,6 +1,8 @@
 #include "lms/protocol.h"
 
 #include <cstring>
+#include <optional>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "base/byte_io.h"
@@ -177,29 +179,89 @@ Result<std::vector<KeyRelease>> DecodeEnvelopePlain(ByteView bytes) {
 }
 
 std::string WrapSigned(std::string_view name, ByteView message, const crypto::Signature& sig) {
-  nlohmann::json j;
-  j[std::string(name)] = Base64Encode(message);
-  j["signature"] = Base64Encode(sig);
-  return j.dump();
+  // Base64 needs no JSON escaping, so the document is written directly: a
+  // batch's message is a megabyte, which a JSON serializer would walk byte
+  // by byte. Keys in sorted order, as a JSON library writes them.
+  const std::string payload = Base64Encode(message);
+  const std::string signature = Base64Encode(sig);
+  auto member = [](std::string_view key, const std::string& value) {
+    return "\"" + std::string(key) + "\":\"" + value + "\"";
+  };
+  const bool name_first = name < std::string_view("signature");
+  std::string out = "{";
+  out += name_first ? member(name, payload) : member("signature", signature);
+  out += ",";
+  out += name_first ? member("signature", signature) : member(name, payload);
+  out += "}";
+  return out;
 }
+
+namespace {
+
+// The document exactly as WrapSigned writes it: {"<name>":"<b64>","signature":"<b64>"}
+// (either key order). Anything else, whitespace included, takes the general
+// JSON parser; both give the same fields.
+std::optional<std::pair<std::string_view, std::string_view>> CanonicalFields(
+    std::string_view name, std::string_view json) {
+  auto is_base64 = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/' || c == '=';
+  };
+  std::string_view rest = json;
+  auto take = [&](std::string_view literal) {
+    if (!rest.starts_with(literal)) return false;
+    rest.remove_prefix(literal.size());
+    return true;
+  };
+  auto member = [&](std::string_view key) -> std::optional<std::string_view> {
+    if (!take("\"") || !take(key) || !take("\":\"")) return std::nullopt;
+    size_t end = 0;
+    while (end < rest.size() && is_base64(rest[end])) ++end;
+    std::string_view value = rest.substr(0, end);
+    rest.remove_prefix(end);
+    if (!take("\"")) return std::nullopt;
+    return value;
+  };
+  const bool name_first = name < std::string_view("signature");
+  if (!take("{")) return std::nullopt;
+  auto first = member(name_first ? name : "signature");
+  if (!first || !take(",")) return std::nullopt;
+  auto second = member(name_first ? "signature" : name);
+  if (!second || !take("}") || !rest.empty()) return std::nullopt;
+  return name_first ? std::make_pair(*first, *second) : std::make_pair(*second, *first);
+}
+
+}  // namespace
 
 Result<Signed> UnwrapSigned(std::string_view name, std::string_view json, size_t max_size) {
   const std::string what = "the " + std::string(name) + " message";
   if (json.size() > max_size * 4 / 3 + 1024) return Malformed(what, "it is too large");
-  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Malformed(what, "it is not a JSON object");
-  auto field = [&](std::string_view key) -> Result<Bytes> {
-    auto it = j.find(std::string(key));
-    if (it == j.end() || !it->is_string()) {
-      return Malformed(what, "the field \"" + std::string(key) + "\" is missing");
-    }
-    auto decoded = Base64Decode(it->get_ref<const std::string&>());
+  std::string_view message_text;
+  std::string_view signature_text;
+  nlohmann::json j;
+  if (auto canonical = CanonicalFields(name, json)) {
+    std::tie(message_text, signature_text) = *canonical;
+  } else {
+    j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return Malformed(what, "it is not a JSON object");
+    auto field = [&](std::string_view key) -> Result<std::string_view> {
+      auto it = j.find(std::string(key));
+      if (it == j.end() || !it->is_string()) {
+        return Malformed(what, "the field \"" + std::string(key) + "\" is missing");
+      }
+      return std::string_view(it->get_ref<const std::string&>());
+    };
+    RELIC_ASSIGN_OR_RETURN(message_text, field(name));
+    RELIC_ASSIGN_OR_RETURN(signature_text, field("signature"));
+  }
+  auto decode = [&](std::string_view key, std::string_view text) -> Result<Bytes> {
+    auto decoded = Base64Decode(text);
     if (!decoded) return Malformed(what, "the field \"" + std::string(key) + "\" is not base64");
-    return *decoded;
+    return std::move(*decoded);
   };
   Signed out;
-  RELIC_ASSIGN_OR_RETURN(out.message, field(name));
-  RELIC_ASSIGN_OR_RETURN(Bytes sig, field("signature"));
+  RELIC_ASSIGN_OR_RETURN(out.message, decode(name, message_text));
+  RELIC_ASSIGN_OR_RETURN(Bytes sig, decode("signature", signature_text));
   if (sig.size() != out.signature.size()) return Malformed(what, "the signature has a wrong size");
   std::memcpy(out.signature.data(), sig.data(), sig.size());
   return out;
