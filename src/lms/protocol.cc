@@ -184,15 +184,15 @@ std::string WrapSigned(std::string_view name, ByteView message, const crypto::Si
   // by byte. Keys in sorted order, as a JSON library writes them.
   const std::string payload = Base64Encode(message);
   const std::string signature = Base64Encode(sig);
-  auto member = [](std::string_view key, const std::string& value) {
-    return "\"" + std::string(key) + "\":\"" + value + "\"";
-  };
   const bool name_first = name < std::string_view("signature");
-  std::string out = "{";
-  out += name_first ? member(name, payload) : member("signature", signature);
-  out += ",";
-  out += name_first ? member("signature", signature) : member(name, payload);
-  out += "}";
+  const std::string_view first_key = name_first ? name : "signature";
+  const std::string_view second_key = name_first ? "signature" : name;
+  const std::string& first = name_first ? payload : signature;
+  const std::string& second = name_first ? signature : payload;
+  std::string out;
+  out.reserve(payload.size() + signature.size() + name.size() + 32);
+  out.append("{\"").append(first_key).append("\":\"").append(first);
+  out.append("\",\"").append(second_key).append("\":\"").append(second).append("\"}");
   return out;
 }
 

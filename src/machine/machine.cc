@@ -115,7 +115,11 @@ Result<std::unique_ptr<Db>> CreateStoreFile(Env* env, SqliteVfs& vfs, const std:
     RELIC_ASSIGN_OR_RETURN(bool side, Exists(env, path + suffix));
     if (side) RELIC_RETURN_IF_ERROR(env->DeleteFile(path + suffix));
   }
-  RELIC_ASSIGN_OR_RETURN(auto db, Db::Open(path, vfs.name(), /*create=*/true));
+  // A license row with its grant is about 1.5 KB: a 4 KiB page holds two and
+  // wastes a quarter of itself, a 16 KiB page holds ten. Fewer, fuller pages
+  // make a restore write a third less.
+  RELIC_ASSIGN_OR_RETURN(auto db, Db::Open(path, vfs.name(), /*create=*/true,
+                                           /*new_page_size=*/kStorePageSize));
   RELIC_RETURN_IF_ERROR(CreateStoreSchema(*db, KeyBytes(owner), env->NowUnixSeconds()));
   return db;
 }

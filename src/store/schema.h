@@ -8,6 +8,8 @@
 namespace relic {
 
 constexpr int64_t kStoreSchemaVersion = 2;  // 2: restored licenses keep their grant
+// The page size of a store created from now on; existing stores keep theirs.
+constexpr int kStorePageSize = 16384;
 
 // Creates the tables in an empty database and records the owner machine.
 Status CreateStoreSchema(Db& db, ByteView machine_public_key, int64_t now);

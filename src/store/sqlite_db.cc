@@ -128,7 +128,8 @@ std::string Statement::Text(int column) const {
               : std::string();
 }
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_name, bool create) {
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_name, bool create,
+                                     int new_page_size) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs_name);
@@ -136,6 +137,10 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_na
   if (rc != SQLITE_OK) return db->Error(rc, "opening");
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_handler(raw, RetryBriefly, nullptr);
+  // Only before WAL mode writes the first page.
+  if (new_page_size > 0) {
+    RELIC_RETURN_IF_ERROR(db->Exec("PRAGMA page_size=" + std::to_string(new_page_size)));
+  }
   // FULL: in WAL mode every commit is synced, so an acknowledged play or add
   // survives power loss.
   // An 8 MiB page cache: bounded, whatever the number of licenses.

@@ -71,9 +71,11 @@ class Statement {
 class Db {
  public:
   // Opens (or, with `create`, creates) a database through the named VFS, in
-  // WAL mode with full syncs, foreign keys on and a busy timeout.
+  // WAL mode with full syncs, foreign keys on and a busy timeout. A
+  // `new_page_size` (bytes, a power of two) applies only to a database that
+  // has no pages yet; an existing one keeps its own.
   static Result<std::unique_ptr<Db>> Open(const std::string& path, const char* vfs_name,
-                                          bool create);
+                                          bool create, int new_page_size = 0);
   ~Db();
 
   Status Exec(const std::string& sql);
