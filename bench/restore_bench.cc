@@ -6,12 +6,17 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 
 #include "crypto/crypto.h"
 #include "fixture.h"
+#include "format/license_format.h"
+#include "machine/machine_internal.h"
+#include "relic/machine.h"
+#include "store/sqlite_store.h"
 #include "lms/authority.h"
 #include "lms/http_service.h"
 #include "lms/sqlite_ledger.h"
@@ -113,6 +118,73 @@ void BM_Restore(benchmark::State& state) {
 }
 BENCHMARK(BM_Restore)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()
     ->Iterations(2);
+
+// The store's share of a restore, and nothing else: the fixture's licenses
+// inserted as restored ones into a new machine's store, in one transaction,
+// committed (durably, checkpoint included). Only the inserts and the commit
+// are timed, not reading and parsing the fixture. A restore pays this on one
+// core beside verification; docs/performance.md sets it against the floor.
+void BM_RestoreStoreFloor(benchmark::State& state) {
+  const size_t count = static_cast<size_t>(state.range(0));
+  auto fixture = bench::EnsureStore(CacheDir(), count);
+  if (!fixture.ok()) return state.SkipWithError(fixture.status().ToString().c_str());
+  auto source = Db::Open(fixture->home + "/store.db", nullptr, /*create=*/false);
+  if (!source.ok()) return state.SkipWithError(source.status().ToString().c_str());
+  // What a restore stores beside the license: its grant (a batch's signed
+  // root, the leaf and a 14-step path: about 730 bytes) and the wrapped key.
+  Bytes grant(730);
+  crypto::RandomFill(grant);
+  Bytes wrapped_key(72);
+  crypto::RandomFill(wrapped_key);
+  for (auto _ : state) {
+    const std::string home = fixture->root + "/store-floor";
+    std::filesystem::remove_all(home);
+    HomeOptions options;
+    options.installation_id_file = fixture->installation_id_file;
+    auto machine = Machine::Initialize(home, options);
+    if (!machine.ok()) return state.SkipWithError(machine.status().ToString().c_str());
+    SqliteStore& store = InternalStore(**machine);
+    auto rows = (*source)->Prepare("SELECT license_file FROM licenses ORDER BY rowid");
+    if (!rows.ok()) return state.SkipWithError(rows.status().ToString().c_str());
+    std::chrono::steady_clock::duration spent{};
+    auto timed = [&](auto&& work) {
+      const auto start = std::chrono::steady_clock::now();
+      Status s = work();
+      spent += std::chrono::steady_clock::now() - start;
+      return s;
+    };
+    std::unique_ptr<Transaction> txn;
+    Status begun = timed([&] {
+      auto t = Transaction::Begin(store.db());
+      if (!t.ok()) return t.status();
+      txn = std::move(t).value();
+      return Status::Ok();
+    });
+    if (!begun.ok()) return state.SkipWithError(begun.ToString().c_str());
+    while (true) {
+      auto row = rows->Step();
+      if (!row.ok()) return state.SkipWithError(row.status().ToString().c_str());
+      if (!*row) break;
+      SqliteStore::RestoredLicense restored;
+      restored.license_file = rows->Blob(0);
+      auto parsed = ParseLicenseFile(restored.license_file);
+      if (!parsed.ok()) return state.SkipWithError(parsed.status().ToString().c_str());
+      restored.parsed = std::move(parsed).value();
+      restored.grant = grant;
+      restored.wrapped_key = wrapped_key;
+      Status inserted = timed([&] { return store.InsertRestored(restored, 0).status(); });
+      if (!inserted.ok()) return state.SkipWithError(inserted.ToString().c_str());
+    }
+    Status committed = timed([&] { return txn->Commit(); });
+    if (!committed.ok()) return state.SkipWithError(committed.ToString().c_str());
+    state.SetIterationTime(std::chrono::duration<double>(spent).count());
+    std::filesystem::remove_all(home);
+  }
+  state.counters["licenses/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RestoreStoreFloor)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+    ->UseManualTime()->Iterations(2);
 
 // Concurrent clients, each restoring a 1,000-license set onto its own new
 // machine again and again: authorisation requests and licenses per second.
