@@ -127,7 +127,13 @@ class BackupJob {
   void DrainInFlight();
   Status FlushData();
   Status FlushIndex(uint16_t group_index);
-  Result<uint16_t> GroupFor(const LmsInfo& lms);
+  // The group of a service and its master, under one lock: a worker meets
+  // a new service while others read the groups.
+  struct GroupKey {
+    uint16_t index = 0;
+    Key master{};
+  };
+  Result<GroupKey> GroupFor(const LmsInfo& lms);
 
   BackupRequest request_;
   std::unique_ptr<Machine> machine_;
@@ -154,10 +160,10 @@ class BackupJob {
   int64_t now_ = 0;
 };
 
-Result<uint16_t> BackupJob::GroupFor(const LmsInfo& lms) {
+Result<BackupJob::GroupKey> BackupJob::GroupFor(const LmsInfo& lms) {
   std::lock_guard lock(groups_mu_);
   auto found = group_of_.find(lms.key);
-  if (found != group_of_.end()) return found->second;
+  if (found != group_of_.end()) return GroupKey{found->second, groups_[found->second].master};
   if (groups_.size() >= backup::kMaxGroups) {
     return Status(Code::kInvalidArgument,
                   "the licenses name more than 256 License Management Services; a backup set "
@@ -169,10 +175,11 @@ Result<uint16_t> BackupJob::GroupFor(const LmsInfo& lms) {
   g.index_key = backup::IndexKey(g.master, set_id_);
   backup::ObserveKey("master", ByteView(g.master.data(), g.master.size()));
   backup::ObserveKey("index key", ByteView(g.index_key.data(), g.index_key.size()));
-  uint16_t index = static_cast<uint16_t>(groups_.size());
+  const uint16_t index = static_cast<uint16_t>(groups_.size());
+  const GroupKey key{index, g.master};
   groups_.push_back(std::move(g));
   group_of_.emplace(lms.key, index);
-  return index;
+  return key;
 }
 
 Status BackupJob::FlushData() {
@@ -247,10 +254,9 @@ void BackupJob::Prepare(const Batch& batch, Pending& p, GroupCache& cache, Bytes
       p.status = group.status();
       return;
     }
-    std::lock_guard lock(groups_mu_);
     cache.lms = body.lms->key;
-    cache.group = *group;
-    cache.master = groups_[*group].master;
+    cache.group = group->index;
+    cache.master = group->master;
   }
   p.group = cache.group;
   p.body_hash = crypto::Hash256(parsed->body_bytes);

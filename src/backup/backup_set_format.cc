@@ -68,17 +68,18 @@ class BufferedReader {
     }
     return Status::Ok();
   }
-  // Moves past `n` bytes without reading them (if not yet buffered).
-  Status Skip(size_t n) {
+  // Moves past `n` bytes without reading them (if not yet buffered). It
+  // cannot fail: a skip past the end leaves position() there, which the
+  // caller compares with where the sections end.
+  void Skip(size_t n) {
     if (n <= avail_) {
       consumed_ += n;
       avail_ -= n;
-      return Status::Ok();
+      return;
     }
     pos_ += consumed_ + avail_ + (n - avail_);
     consumed_ = 0;
     avail_ = 0;
-    return Status::Ok();
   }
   uint64_t position() const { return pos_ + consumed_; }
 
@@ -666,7 +667,7 @@ Status BackupSetReader::ScanSections(
     if (s.length > kMaxSectionSize) return BackupCorrupt(path_, "a section has an invalid length");
     const bool wanted = s.kind == kind && (kind == SectionKind::kData || s.group == group);
     if (!wanted) {
-      RELIC_RETURN_IF_ERROR(in.Skip(s.length));
+      in.Skip(s.length);
       continue;
     }
     payload.resize(s.length);
