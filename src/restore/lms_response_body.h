@@ -3,8 +3,8 @@
 // (docs/lms.md): the challenge, a refusal's error body and a failure's
 // message. The service may be rogue or impersonated (adversary A4 in
 // docs/threat-model.md), so these are parsers of hostile input; they are
-// kept apart from the sockets so that a fuzzer and unit tests reach them
-// directly.
+// kept apart from the sockets so that fuzz/lms_response_fuzzer.cc and the
+// unit tests reach them directly.
 #pragma once
 
 #include <array>
