@@ -11,12 +11,11 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
-#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "base/text_codec.h"
 #include "lms/http_listen_address.h"
 #include "restore/lms_client.h"
+#include "restore/lms_response_body.h"
 
 namespace relic {
 namespace {
@@ -113,29 +112,6 @@ Result<ServiceUrl> ParseServiceUrl(const std::string& url) {
   return out;
 }
 
-// Text from the service, shown to the user: printable, bounded.
-std::string Sanitize(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 1000)) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-  }
-  return out;
-}
-
-// The Code whose CodeName is `name`.
-std::optional<Code> CodeNamed(std::string_view name) {
-  for (int i = 1; i < 128; ++i) {
-    const auto code = static_cast<Code>(i);
-    // Numbers that are no code also have the name "internal"; only
-    // kInternal itself should match it.
-    if (CodeName(code) == name && (code == Code::kInternal || name != CodeName(Code::kInternal))) {
-      return code;
-    }
-  }
-  return std::nullopt;
-}
-
 // cpp-httplib writes to sockets without MSG_NOSIGNAL, and a service that
 // closes early would then kill the process with SIGPIPE. Blocking the
 // signal in this thread turns it into an EPIPE; a SIGPIPE raised meanwhile
@@ -185,18 +161,7 @@ class HttpLmsClient final : public LmsClient {
 
   Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() override {
     RELIC_ASSIGN_OR_RETURN(std::string body, Call("GET", "/v1/challenge", ""));
-    nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    std::optional<Bytes> challenge;
-    if (j.is_object() && j.contains("challenge") && j["challenge"].is_string()) {
-      challenge = Base64Decode(j["challenge"].get<std::string>());
-    }
-    if (!challenge || challenge->size() != lms::kChallengeSize) {
-      return Status(Code::kMalformed, "the License Management Service at " + url_.text +
-                                          " sent a malformed challenge");
-    }
-    std::array<uint8_t, lms::kChallengeSize> out{};
-    std::copy(challenge->begin(), challenge->end(), out.begin());
-    return out;
+    return ParseChallengeBody(body, url_.text);
   }
 
   Result<lms::Signed> Restore(const lms::Signed& request) override {
@@ -324,15 +289,15 @@ class HttpLmsClient final : public LmsClient {
     const int status = result->status;
     if (status == 200) return Final(std::move(received));
     if (status == 408 || status == 429 || status >= 500) {
-      return Transient("it answered HTTP " + std::to_string(status) + ServiceMessage(received));
+      return Transient("it answered HTTP " + std::to_string(status) +
+                       ServiceMessageSuffix(received));
     }
-    if (status >= 400) return Final(Refusal(status, received));
+    if (status >= 400) return Final(RefusalFromBody(status, received, url_.text));
     if (status >= 300 && status < 400) {
+      const std::string location = SanitizeServiceText(result->get_header_value("Location"));
       return Final(Status(Code::kMalformed, "the License Management Service URL " + url_.text +
                                                 " redirects (HTTP " + std::to_string(status) +
-                                                ") to " +
-                                                Sanitize(result->get_header_value("Location")) +
-                                                "; use the URL it names"));
+                                                ") to " + location + "; use the URL it names"));
     }
     return Final(Status(Code::kMalformed, "the License Management Service at " + url_.text +
                                               " answered with an unexpected HTTP status " +
@@ -342,30 +307,6 @@ class HttpLmsClient final : public LmsClient {
   static Attempt Final(Result<std::string> result) { return Attempt{std::move(result), {}}; }
   static Attempt Transient(std::string problem) {
     return Attempt{std::nullopt, std::move(problem)};
-  }
-
-  // ": <message>" from a JSON error body, or nothing.
-  static std::string ServiceMessage(const std::string& body) {
-    nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_object() && j.contains("message") && j["message"].is_string()) {
-      return ": " + Sanitize(j["message"].get<std::string>());
-    }
-    return "";
-  }
-
-  // A 4xx: the service's own error, or kMalformed if it is not one.
-  Status Refusal(int status, const std::string& body) const {
-    nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string() && j.contains("message") &&
-        j["message"].is_string()) {
-      std::optional<Code> code = CodeNamed(j["error"].get<std::string>());
-      std::string message = Sanitize(j["message"].get<std::string>());
-      if (code && !message.empty()) return Status(*code, message);
-    }
-    return Status(Code::kMalformed, "the License Management Service at " + url_.text +
-                                        " answered HTTP " + std::to_string(status) +
-                                        " without an error relic understands; check that the "
-                                        "URL names a License Management Service");
   }
 
   const ServiceUrl url_;
