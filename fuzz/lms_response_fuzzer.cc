@@ -20,13 +20,28 @@ namespace {
 constexpr std::string_view kUrl = "https://lms.example.com";
 constexpr int kHttpStatus = 400;
 
-// What SanitizeServiceText promises: bounded, and no ASCII control
-// character (a terminal escape, a line break that forges a log line).
+// What SanitizeServiceText promises: bounded, well-formed UTF-8 (checked
+// here by the JSON library's strict decoder), and no control character (a
+// terminal escape, a line break that forges a log line: C0, DEL, C1) or
+// bidirectional override.
 bool IsSanitized(std::string_view text) {
   if (text.size() > relic::kMaxServiceTextBytes) return false;
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return false;
+  }
+  for (std::string_view forbidden : {"\xc2\x80", "\xc2\x9b", "\xc2\x9f", "\xe2\x80\xae",
+                                     "\xe2\x81\xa6"}) {
+    if (text.find(forbidden) != std::string_view::npos) return false;
+  }
+  for (unsigned char second = 0x80; second <= 0x9f; ++second) {
+    const char c1[] = {'\xc2', static_cast<char>(second), '\0'};
+    if (text.find(c1) != std::string_view::npos) return false;
+  }
+  try {
+    (void)nlohmann::json(std::string(text)).dump();
+  } catch (const nlohmann::json::exception&) {
+    return false;  // not valid UTF-8
   }
   return true;
 }

@@ -36,11 +36,63 @@ nlohmann::json ParseOrDiscard(std::string_view body) {
 
 }  // namespace
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text`
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) and
+// its code point, or 0 if there is none.
+size_t Utf8Sequence(std::string_view text, char32_t& code_point) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  size_t length = 0;
+  char32_t min = 0;
+  if (lead < 0x80) {
+    code_point = lead;
+    return 1;
+  } else if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2, min = 0x80, code_point = lead & 0x1f;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3, min = 0x800, code_point = lead & 0x0f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4, min = 0x10000, code_point = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  for (size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) return 0;
+    code_point = code_point << 6 | (byte(i) & 0x3f);
+  }
+  if (code_point < min || code_point > 0x10ffff ||
+      (code_point >= 0xd800 && code_point <= 0xdfff)) {
+    return 0;
+  }
+  return length;
+}
+
+// Characters a terminal or a log reader acts on rather than shows: C0 and
+// C1 controls (U+009B is an escape sequence on its own to some terminals),
+// DEL, and the bidirectional overrides and isolates that make text read
+// differently from what it says.
+bool IsDisplayControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+}  // namespace
+
 std::string SanitizeServiceText(std::string_view text) {
   std::string out;
-  for (char c : text.substr(0, kMaxServiceTextBytes)) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+  while (!text.empty()) {
+    char32_t code_point = 0;
+    const size_t length = Utf8Sequence(text, code_point);
+    const std::string_view shown = length == 0                  ? std::string_view("?")
+                                   : IsDisplayControl(code_point) ? std::string_view(" ")
+                                                                  : text.substr(0, length);
+    // Never cut a character in two.
+    if (out.size() + shown.size() > kMaxServiceTextBytes) break;
+    out += shown;
+    text.remove_prefix(length == 0 ? 1 : length);
   }
   return out;
 }

@@ -17,9 +17,11 @@
 
 namespace relic {
 
-// Text from the service, made fit to show the user: at most
-// kMaxServiceTextBytes bytes of it, each ASCII control character (below
-// 0x20, and 0x7f) replaced by a space. Bytes from 0x80 up pass unchanged.
+// Text from the service, made fit to show the user on a terminal or in a
+// log: valid UTF-8 of at most kMaxServiceTextBytes bytes, never cut inside
+// a character; each control character (C0, DEL, C1) and each bidirectional
+// override or isolate replaced by a space, each byte that is not part of
+// well-formed UTF-8 by '?'.
 inline constexpr size_t kMaxServiceTextBytes = 1000;
 std::string SanitizeServiceText(std::string_view text);
 

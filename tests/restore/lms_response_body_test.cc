@@ -255,8 +255,37 @@ TEST(SanitizeServiceTextTest, ReplacesEachControlCharacterWithOneSpace) {
   for (int c = 0; c < 0x20; ++c) every_control += static_cast<char>(c);
   every_control += '\x7f';
   EXPECT_EQ(SanitizeServiceText(every_control), std::string(0x21, ' '));
-  EXPECT_EQ(SanitizeServiceText(" ~\x80\xff"), " ~\x80\xff");
   EXPECT_EQ(SanitizeServiceText(""), "");
+}
+
+// A rogue service's message is shown on the user's terminal: the C1 control
+// CSI (U+009B) starts an escape sequence there as ESC [ does.
+TEST(SanitizeServiceTextTest, ReplacesC1ControlsAndBidiOverridesWithOneSpace) {
+  EXPECT_EQ(SanitizeServiceText("a\u0080b\u009b2Jc\u009fd"), "a b 2Jc d");
+  EXPECT_EQ(SanitizeServiceText("ok\u202etxt.exe\u202c \u2066x\u2069"), "ok txt.exe   x ");
+}
+
+TEST(SanitizeServiceTextTest, KeepsWellFormedUtf8) {
+  const std::string text = "Limite atteinte : réessayez demain — 制限 \U0001F512";
+  EXPECT_EQ(SanitizeServiceText(text), text);
+  EXPECT_EQ(SanitizeServiceText(" ~"), " ~");
+}
+
+TEST(SanitizeServiceTextTest, ReplacesEachByteThatIsNotWellFormedUtf8) {
+  EXPECT_EQ(SanitizeServiceText("\x80\xff"), "??");       // stray continuation, never a lead
+  EXPECT_EQ(SanitizeServiceText("\xc0\xaf"), "??");       // overlong '/'
+  EXPECT_EQ(SanitizeServiceText("\xed\xa0\x80"), "???");  // a surrogate
+  EXPECT_EQ(SanitizeServiceText("\xf4\x90\x80\x80"), "????");  // above U+10FFFF
+  EXPECT_EQ(SanitizeServiceText("x\xe2\x82"), "x??");     // cut short
+  EXPECT_EQ(SanitizeServiceText("\xe2\x82\xac"), "\xe2\x82\xac");  // the euro sign
+}
+
+TEST(SanitizeServiceTextTest, CutsAtTheLimitBetweenCharacters) {
+  // 999 bytes of ASCII, then a three-byte character that would end at 1002.
+  const std::string text = std::string(999, 'a') + "\xe2\x82\xac" + "tail";
+  EXPECT_EQ(SanitizeServiceText(text), std::string(999, 'a'));
+  const std::string exact = std::string(997, 'a') + "\xe2\x82\xac" + "tail";
+  EXPECT_EQ(SanitizeServiceText(exact), exact.substr(0, 1000));
 }
 
 }  // namespace
