@@ -9,6 +9,7 @@
 #include "machine/machine_internal.h"
 #include "restore_fixture.h"
 #include "set_forger.h"
+#include "tampering_client.h"
 
 namespace relic::testing {
 namespace {
@@ -232,25 +233,8 @@ TEST_F(RestoreTest, AnImpersonatedServiceIsRefused) {
   EXPECT_TRUE(LedgerMachines().empty());
 }
 
-// A client whose answers an attacker (A2) can alter.
-class TamperingClient final : public LmsClient {
- public:
-  TamperingClient(lms::Authority* authority, std::function<void(lms::Signed&)> tamper)
-      : inner_(NewLocalLmsClient(authority)), tamper_(std::move(tamper)) {}
-  Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() override {
-    return inner_->Challenge();
-  }
-  Result<lms::Signed> Restore(const lms::Signed& request) override {
-    auto answer = inner_->Restore(request);
-    if (answer.ok()) tamper_(*answer);
-    return answer;
-  }
-
- private:
-  std::unique_ptr<LmsClient> inner_;
-  std::function<void(lms::Signed&)> tamper_;
-};
-
+// Adversary A2: alters the service's answers on their way back
+// (TamperingClient), or signs them with a key of its own.
 TEST_F(RestoreTest, AForgedOrAlteredAnswerIsRefused) {
   BackUpA();
   int cases = 0;

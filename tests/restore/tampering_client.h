@@ -1,0 +1,34 @@
+// Adversary A2 (docs/threat-model.md) between a restore and its License
+// Management Service: the real answers of an in-process Authority, altered
+// on the way back by `tamper` before the restore engine sees them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include "lms/authority.h"
+#include "lms/protocol.h"
+#include "restore/lms_client.h"
+
+namespace relic::testing {
+
+class TamperingClient final : public LmsClient {
+ public:
+  TamperingClient(lms::Authority* authority, std::function<void(lms::Signed&)> tamper)
+      : inner_(NewLocalLmsClient(authority)), tamper_(std::move(tamper)) {}
+  Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() override {
+    return inner_->Challenge();
+  }
+  Result<lms::Signed> Restore(const lms::Signed& request) override {
+    auto answer = inner_->Restore(request);
+    if (answer.ok()) tamper_(*answer);
+    return answer;
+  }
+
+ private:
+  std::unique_ptr<LmsClient> inner_;
+  std::function<void(lms::Signed&)> tamper_;
+};
+
+}  // namespace relic::testing
