@@ -1,12 +1,14 @@
 // The backup restorer object (WMCreateBackupRestorer) as an application
 // written against the Windows Media Format SDK sees it: the exact HRESULTs
-// and OnStatus sequences relic documents in docs/sdk.md.
+// and OnStatus sequences relic documents in docs/sdk.md. Security cases name
+// their adversary (docs/threat-model.md).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <thread>
 
 #include "nserror.h"
+#include "restore/tampering_client.h"
 #include "sdk/allocation.h"
 #include "sdk/hresult.h"
 #include "sdk_fixture.h"
@@ -82,17 +84,6 @@ class BackupRestorerTest : public SdkFixture {
     EXPECT_EQ(callback.with_context(), 0);
     EXPECT_EQ(callback.refs(), 1u);
     return callback.Events();
-  }
-
-  size_t StoredCount(const std::string& name) {
-    auto m = Open(name);
-    size_t n = 0;
-    if (!m) return 0;
-    EXPECT_TRUE(m->store().ListLicenses([&](const LicenseInfo&) {
-                    ++n;
-                    return true;
-                  }).ok());
-    return n;
   }
 };
 
@@ -451,6 +442,46 @@ TEST_F(BackupRestorerTest, ADamagedSetIsBackupCorrupt) {
   std::vector<StatusEvent> expected = {Plain(WMT_BACKUPRESTORE_END, NS_E_DRM_BACKUP_CORRUPT)};
   EXPECT_EQ(events, expected);
   EXPECT_EQ(StoredCount("b"), 0u);
+}
+
+// Adversary A2 (docs/threat-model.md), between the restore and the service:
+// it alters the real service's answer on the way back, or forges one signed
+// with a key of its own. The application hears CONNECTING, then END with
+// NS_E_BACKUP_RESTORE_BAD_DATA; the target's store is as it was, and once
+// the attacker is gone the same restore onto it succeeds.
+TEST_F(BackupRestorerTest, AForgedServiceAnswerIsBadDataAndAddsNothing) {
+  BackUp();
+  RELIC_ASSERT_OK(Machine::Initialize(world_.Home("b"), OptionsFor("b")));
+  const std::pair<std::string, std::function<void(lms::Signed&)>> kForgeries[] = {
+      {"a bit flipped at byte 10", [](lms::Signed& s) { s.message[10] ^= 0x01; }},
+      {"a bit flipped in the middle",
+       [](lms::Signed& s) { s.message[s.message.size() / 2] ^= 0x01; }},
+      {"the last byte changed", [](lms::Signed& s) { s.message.back() ^= 0x80; }},
+      {"signed with another key",
+       [](lms::Signed& s) {
+         auto other = crypto::GenerateSigningKeyPair();
+         s.signature = crypto::Sign(other.secret_key, s.message);
+       }},
+  };
+  const std::vector<StatusEvent> expected = {
+      Plain(WMT_BACKUPRESTORE_CONNECTING),
+      Plain(WMT_BACKUPRESTORE_END, NS_E_BACKUP_RESTORE_BAD_DATA, 0)};
+  for (const auto& forgery : kForgeries) {
+    const std::string& what = forgery.first;
+    std::string before = Snapshot(Open("b")->store());
+    SetLmsClientFactoryForTesting(
+        [this, &forgery](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
+          return std::unique_ptr<LmsClient>(new TamperingClient(authority_.get(), forgery.second));
+        });
+    EXPECT_EQ(Restore("b"), expected) << what;
+    EXPECT_EQ(Snapshot(Open("b")->store()), before) << what;
+    EXPECT_EQ(StoredCount("b"), 0u) << what;
+  }
+  SetLmsClientFactoryForTesting([this](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
+    return NewLocalLmsClient(authority_.get());
+  });
+  EXPECT_EQ(Restore("b").back(), Plain(WMT_BACKUPRESTORE_END, S_OK, 2));
+  EXPECT_EQ(StoredCount("b"), 2u);
 }
 
 TEST_F(BackupRestorerTest, AnUnreachableServiceIsServiceUnavailable) {

@@ -211,6 +211,18 @@ class SdkFixture : public RestoreFixture {
 
   std::string Kid() const { return kid_.ToString(); }
 
+  // How many licenses machine `name`'s store holds.
+  size_t StoredCount(const std::string& name) {
+    auto m = Open(name);
+    size_t n = 0;
+    if (!m) return 0;
+    EXPECT_TRUE(m->store().ListLicenses([&](const LicenseInfo&) {
+                    ++n;
+                    return true;
+                  }).ok());
+    return n;
+  }
+
   std::vector<LicenseId> allowed_, restricted_;
 };
 
