@@ -609,12 +609,17 @@ Result<std::unique_ptr<SqliteVfs>> SqliteVfs::Register(Env* env) {
   vfs.xCurrentTime = VfsCurrentTime;
   vfs.xGetLastError = VfsGetLastError;
   vfs.xCurrentTimeInt64 = VfsCurrentTimeInt64;
+  // The object that unregisters the VFS exists before SQLite holds a
+  // pointer to it: a failed allocation in between would leave a freed VFS
+  // in SQLite's process-wide list, for the next registration to crash on.
+  // (Unregistering a VFS that SQLite does not hold does nothing.)
+  std::unique_ptr<SqliteVfs> registered(new SqliteVfs(std::move(impl)));
   rc = sqlite3_vfs_register(&vfs, /*makeDflt=*/0);
   if (rc != SQLITE_OK) {
     return Status(Code::kInternal,
                   std::string("cannot register the SQLite VFS: ") + sqlite3_errstr(rc));
   }
-  return std::unique_ptr<SqliteVfs>(new SqliteVfs(std::move(impl)));
+  return registered;
 }
 
 SqliteVfs::SqliteVfs(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
