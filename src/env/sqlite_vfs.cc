@@ -9,6 +9,7 @@
 #include <mutex>
 #include <chrono>
 #include <cstring>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -113,6 +114,27 @@ std::string ParentDir(const std::string& path) {
   if (slash == 0) return "/";
   return path.substr(0, slash);
 }
+
+// SQLite calls the VFS from C, so no C++ exception may unwind through its
+// frames: that would skip SQLite's own cleanup and leave the connection's
+// locks and WAL index half-changed, so that later statements fail with
+// "locking protocol". A failed allocation is reported as SQLite's own VFS
+// reports one, with `kOutOfMemory`.
+template <auto Method, int kOutOfMemory = SQLITE_IOERR_NOMEM>
+struct FromC;
+
+template <typename... Args, int (*Method)(Args...), int kOutOfMemory>
+struct FromC<Method, kOutOfMemory> {
+  static int Call(Args... args) noexcept {
+    try {
+      return Method(args...);
+    } catch (const std::bad_alloc&) {
+      return kOutOfMemory;
+    } catch (...) {
+      return SQLITE_IOERR;
+    }
+  }
+};
 
 // ---- sqlite3_io_methods ---------------------------------------------------
 
@@ -403,22 +425,22 @@ int FileShmUnmap(sqlite3_file* file, int delete_flag) {
 // Version 2: shared memory, but no xFetch, which would bypass the Env.
 const sqlite3_io_methods kIoMethods = {
     2,
-    FileClose,
-    FileRead,
-    FileWrite,
-    FileTruncate,
-    FileSync,
-    FileSize,
-    FileLock,
-    FileUnlock,
-    FileCheckReservedLock,
-    FileControl,
+    FromC<FileClose>::Call,
+    FromC<FileRead>::Call,
+    FromC<FileWrite>::Call,
+    FromC<FileTruncate>::Call,
+    FromC<FileSync>::Call,
+    FromC<FileSize>::Call,
+    FromC<FileLock>::Call,
+    FromC<FileUnlock>::Call,
+    FromC<FileCheckReservedLock>::Call,
+    FromC<FileControl>::Call,
     FileSectorSize,
     FileDeviceCharacteristics,
-    FileShmMap,
-    FileShmLock,
+    FromC<FileShmMap>::Call,
+    FromC<FileShmLock>::Call,
     FileShmBarrier,
-    FileShmUnmap,
+    FromC<FileShmUnmap>::Call,
     nullptr,
     nullptr,
 };
@@ -596,10 +618,10 @@ Result<std::unique_ptr<SqliteVfs>> SqliteVfs::Register(Env* env) {
   vfs.mxPathname = kMaxPathname;
   vfs.zName = impl->name.c_str();
   vfs.pAppData = impl.get();
-  vfs.xOpen = VfsOpen;
-  vfs.xDelete = VfsDelete;
-  vfs.xAccess = VfsAccess;
-  vfs.xFullPathname = VfsFullPathname;
+  vfs.xOpen = FromC<VfsOpen, SQLITE_NOMEM>::Call;
+  vfs.xDelete = FromC<VfsDelete>::Call;
+  vfs.xAccess = FromC<VfsAccess>::Call;
+  vfs.xFullPathname = FromC<VfsFullPathname>::Call;
   vfs.xDlOpen = VfsDlOpen;
   vfs.xDlError = VfsDlError;
   vfs.xDlSym = VfsDlSym;
