@@ -133,6 +133,8 @@ class PosixFile final : public File {
                         std::to_string(page_size) + ") and the length positive; this is a bug");
     }
     RELIC_RETURN_IF_ERROR(ExtendWithZeros(offset + length));
+    // Room to remember the mapping first: once mapped, nothing may fail.
+    mappings_.reserve(mappings_.size() + 1);
     void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_,
                      static_cast<off_t>(offset));
     if (p == MAP_FAILED) return ErrnoStatus("cannot map " + path_, errno);
@@ -192,19 +194,21 @@ class PosixEnv final : public Env {
         break;
       }
     }
+    // Closed here unless a File takes it, also when an allocation fails.
+    struct Descriptor {
+      int fd;
+      ~Descriptor() {
+        if (fd >= 0) CloseIgnoringEintr(fd);
+      }
+    } owned{fd};
     // open() accepts a directory read-only, but a directory is never what a
     // caller of OpenFile wants.
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      Status s = ErrnoStatus("cannot stat " + path, errno);
-      CloseIgnoringEintr(fd);
-      return s;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      CloseIgnoringEintr(fd);
-      return ErrnoStatus("cannot open " + path, EISDIR);
-    }
-    return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+    if (::fstat(fd, &st) != 0) return ErrnoStatus("cannot stat " + path, errno);
+    if (S_ISDIR(st.st_mode)) return ErrnoStatus("cannot open " + path, EISDIR);
+    auto file = std::make_unique<PosixFile>(fd, path);
+    owned.fd = -1;
+    return std::unique_ptr<File>(std::move(file));
   }
 
   Status DeleteFile(const std::string& path) override {
@@ -269,15 +273,18 @@ class PosixEnv final : public Env {
   }
 
   Result<std::vector<std::string>> ListDir(const std::string& path) override {
-    DIR* dir = ::opendir(path.c_str());
+    // Closed however this returns, also when an allocation fails.
+    struct CloseDir {
+      void operator()(DIR* d) const { ::closedir(d); }
+    };
+    std::unique_ptr<DIR, CloseDir> dir(::opendir(path.c_str()));
     if (dir == nullptr) return ErrnoStatus("cannot list directory " + path, errno);
     std::vector<std::string> names;
     for (;;) {
       errno = 0;
-      struct dirent* entry = ::readdir(dir);
+      struct dirent* entry = ::readdir(dir.get());
       if (entry == nullptr) {
         int err = errno;
-        ::closedir(dir);
         if (err != 0) return ErrnoStatus("cannot list directory " + path, err);
         return names;
       }
