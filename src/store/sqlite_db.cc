@@ -130,10 +130,12 @@ std::string Statement::Text(int column) const {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_name, bool create,
                                      int new_page_size) {
-  sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs_name);
-  std::unique_ptr<Db> db(new Db(raw, path));
+  // The Db that closes the connection exists before the connection does, so
+  // that a failed allocation cannot leave it open, with its descriptors.
+  std::unique_ptr<Db> db(new Db(nullptr, path));
+  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, vfs_name);
+  sqlite3* raw = db->db_;
   if (rc != SQLITE_OK) return db->Error(rc, "opening");
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_handler(raw, RetryBriefly, nullptr);
