@@ -1,5 +1,7 @@
 #include "store/sqlite_db.h"
 
+#include <new>
+
 namespace relic {
 namespace {
 
@@ -17,6 +19,14 @@ int RetryBriefly(void*, int attempt) {
   if (waited_us >= kBusyTimeoutMs * 1000L) return 0;
   sqlite3_sleep(sleep_us / 1000);
   return 1;
+}
+
+// SQLite, or relic's VFS under it, could not allocate memory: the same
+// failure as an allocation in relic's own code, so it travels the same way
+// (std::bad_alloc, which the SDK reports as E_OUTOFMEMORY). As a store error
+// it would send the user to check a disk that is fine.
+void ThrowIfOutOfMemory(int rc) {
+  if ((rc & 0xff) == SQLITE_NOMEM || rc == SQLITE_IOERR_NOMEM) throw std::bad_alloc();
 }
 
 }  // namespace
@@ -46,6 +56,7 @@ Code CodeForSqlite(int rc) {
 }
 
 Status Db::Error(int rc, const std::string& doing) const {
+  ThrowIfOutOfMemory(rc);
   std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   Code code = CodeForSqlite(rc);
   std::string advice;
@@ -94,6 +105,7 @@ Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  ThrowIfOutOfMemory(rc);
   std::string detail = sqlite3_errmsg(db_);
   const char* file = sqlite3_db_filename(db_, "main");
   Code code = CodeForSqlite(rc);
