@@ -21,15 +21,23 @@ Result<std::unique_ptr<AtomicOutput>> AtomicOutput::Create(Env* env, const std::
   }
   std::array<uint8_t, 8> nonce{};
   crypto::RandomFill(nonce);
-  std::string temp = path + ".relic-tmp-" + HexEncode(nonce);
-  auto file = env->OpenFile(temp, OpenMode::kCreateExclusive, mode);
-  if (!file.ok()) return file.status().WithContext("cannot create the output beside " + path);
-  return std::unique_ptr<AtomicOutput>(
-      new AtomicOutput(env, path, std::move(temp), std::move(file).value()));
+  // The object that removes the temporary file exists before the file does,
+  // and counts it as created from the moment it may be: a failed allocation
+  // anywhere after the file appears must not leave it behind.
+  std::unique_ptr<AtomicOutput> output(
+      new AtomicOutput(env, path, path + ".relic-tmp-" + HexEncode(nonce), nullptr));
+  output->created_ = true;
+  auto file = env->OpenFile(output->temp_path_, OpenMode::kCreateExclusive, mode);
+  if (!file.ok()) {
+    output->created_ = false;  // not ours (or not there): leave it alone
+    return file.status().WithContext("cannot create the output beside " + path);
+  }
+  output->file_ = std::move(file).value();
+  return output;
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (!committed_) {
+  if (created_ && !committed_) {
     file_.reset();
     env_->DeleteFile(temp_path_).IgnoreError();
   }

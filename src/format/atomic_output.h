@@ -35,6 +35,7 @@ class AtomicOutput {
   std::string temp_path_;
   std::unique_ptr<File> file_;
   uint64_t offset_ = 0;
+  bool created_ = false;  // the temporary file is ours to remove
   bool committed_ = false;
 };
 
