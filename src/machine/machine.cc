@@ -32,8 +32,12 @@ Bytes KeyBytes(const MachinePublicKey& key) {
 
 class MachineImpl final : public Machine {
  public:
+  // The VFS and the store are taken by reference and moved in last: until
+  // then the caller's variables own them, so if an allocation fails first
+  // they go in the caller's order (the store before its VFS), not in the
+  // unspecified order in which by-value parameters are destroyed.
   MachineImpl(Env* env, std::string home, MachineIdentity identity,
-              std::unique_ptr<SqliteVfs> vfs, std::unique_ptr<SqliteStore> store)
+              std::unique_ptr<SqliteVfs>&& vfs, std::unique_ptr<SqliteStore>&& store)
       : env_(env), home_(std::move(home)), identity_(std::move(identity)),
         public_key_(identity_.public_key()), vfs_(std::move(vfs)), store_(std::move(store)) {}
 
