@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "all_cores.h"
 #include "crypto/crypto.h"
 #include "fixture.h"
 #include "format/license_format.h"
@@ -62,18 +63,12 @@ void BM_Ed25519VerifyAllCores(benchmark::State& state) {
   auto keys = crypto::GenerateSigningKeyPair();
   Bytes message(300, 7);
   auto signature = crypto::Sign(keys.secret_key, message);
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   for (auto _ : state) {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-      workers.emplace_back([&] {
-        while (next.fetch_add(1) < count) {
-          benchmark::DoNotOptimize(crypto::Verify(keys.public_key, message, signature));
-        }
-      });
-    }
-    for (auto& w : workers) w.join();
+    bench::OnAllCores([&](std::atomic<size_t>& next) {
+      while (next.fetch_add(1) < count) {
+        benchmark::DoNotOptimize(crypto::Verify(keys.public_key, message, signature));
+      }
+    });
   }
   state.counters["verifications/s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
