@@ -16,8 +16,9 @@ struct Fixture {
   std::string lms_home;  // relic-lms home whose key the licenses name
 };
 
-// Returns a fixture with `count` licenses that allow backup (about 600
-// bytes each), creating it under `cache_dir` unless already there.
+// Returns a fixture with `count` licenses that allow backup (443-byte license
+// files, about 680 bytes a license in the store), creating it under
+// `cache_dir` unless already there.
 Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count);
 
 // The fixture's backup set, written anew in <root>/backup.
