@@ -3,6 +3,7 @@
 #include <cstring>
 #include <optional>
 #include <tuple>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "base/byte_io.h"
@@ -178,15 +179,25 @@ Result<std::vector<KeyRelease>> DecodeEnvelopePlain(ByteView bytes) {
   return out;
 }
 
+namespace {
+
+// A signed message's two keys in the order a JSON library writes them
+// (sorted), which WrapSigned writes and the fast path of UnwrapSigned reads.
+std::pair<std::string_view, std::string_view> KeyOrder(std::string_view name) {
+  constexpr std::string_view kSignature = "signature";
+  return name < kSignature ? std::make_pair(name, kSignature) : std::make_pair(kSignature, name);
+}
+
+}  // namespace
+
 std::string WrapSigned(std::string_view name, ByteView message, const crypto::Signature& sig) {
   // Base64 needs no JSON escaping, so the document is written directly: a
   // batch's message is a megabyte, which a JSON serializer would walk byte
   // by byte. Keys in sorted order, as a JSON library writes them.
   const std::string payload = Base64Encode(message);
   const std::string signature = Base64Encode(sig);
-  const bool name_first = name < std::string_view("signature");
-  const std::string_view first_key = name_first ? name : "signature";
-  const std::string_view second_key = name_first ? "signature" : name;
+  const auto [first_key, second_key] = KeyOrder(name);
+  const bool name_first = first_key == name;
   const std::string& first = name_first ? payload : signature;
   const std::string& second = name_first ? signature : payload;
   std::string out;
@@ -222,11 +233,12 @@ std::optional<std::pair<std::string_view, std::string_view>> CanonicalFields(
     if (!take("\"")) return std::nullopt;
     return value;
   };
-  const bool name_first = name < std::string_view("signature");
+  const auto [first_key, second_key] = KeyOrder(name);
+  const bool name_first = first_key == name;
   if (!take("{")) return std::nullopt;
-  auto first = member(name_first ? name : "signature");
+  auto first = member(first_key);
   if (!first || !take(",")) return std::nullopt;
-  auto second = member(name_first ? "signature" : name);
+  auto second = member(second_key);
   if (!second || !take("}") || !rest.empty()) return std::nullopt;
   return name_first ? std::make_pair(*first, *second) : std::make_pair(*second, *first);
 }

@@ -34,10 +34,6 @@ nlohmann::json ParseOrDiscard(std::string_view body) {
   return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
 }
 
-}  // namespace
-
-namespace {
-
 // The length of the well-formed UTF-8 sequence at the start of `text`
 // (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) and
 // its code point, or 0 if there is none.
