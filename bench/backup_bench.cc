@@ -52,9 +52,8 @@ void BM_Backup(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * count));
-  state.counters["licenses/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * count),
-                         benchmark::Counter::kIsRate);
+  state.counters["licenses/s"] = benchmark::Counter(static_cast<double>(state.iterations() * count),
+                                                    benchmark::Counter::kIsRate);
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
@@ -117,11 +116,13 @@ void BM_BackupCryptoFloor(benchmark::State& state) {
       benchmark::DoNotOptimize(digest);
     });
   }
-  state.counters["licenses/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * count),
-                         benchmark::Counter::kIsRate);
+  state.counters["licenses/s"] = benchmark::Counter(static_cast<double>(state.iterations() * count),
+                                                    benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_BackupCryptoFloor)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_BackupCryptoFloor)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 }  // namespace

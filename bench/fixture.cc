@@ -28,8 +28,8 @@ Result<Fixture> EnsureStore(const std::string& cache_dir, size_t count) {
   Fixture f;
   // The schema version in the name: a store built by an older relic is
   // rebuilt, not misread.
-  f.root = cache_dir + "/store-v" + std::to_string(kStoreSchemaVersion) + "-" +
-           std::to_string(count);
+  f.root =
+      cache_dir + "/store-v" + std::to_string(kStoreSchemaVersion) + "-" + std::to_string(count);
   f.home = f.root + "/home";
   f.installation_id_file = f.root + "/machine-id";
   f.lms_home = f.root + "/lms";

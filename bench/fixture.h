@@ -10,8 +10,8 @@
 namespace relic::bench {
 
 struct Fixture {
-  std::string root;      // everything lives under here
-  std::string home;      // the machine's relic home
+  std::string root;  // everything lives under here
+  std::string home;  // the machine's relic home
   std::string installation_id_file;
   std::string lms_home;  // relic-lms home whose key the licenses name
 };

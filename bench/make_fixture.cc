@@ -17,7 +17,6 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("FIXTURE_ROOT='%s'\nFIXTURE_HOME='%s'\nFIXTURE_MACHINE_ID_FILE='%s'\n",
-              fixture->root.c_str(), fixture->home.c_str(),
-              fixture->installation_id_file.c_str());
+              fixture->root.c_str(), fixture->home.c_str(), fixture->installation_id_file.c_str());
   return 0;
 }

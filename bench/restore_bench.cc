@@ -15,13 +15,13 @@
 #include "crypto/crypto.h"
 #include "fixture.h"
 #include "format/license_format.h"
-#include "machine/machine_internal.h"
-#include "relic/machine.h"
-#include "store/sqlite_store.h"
 #include "lms/authority.h"
 #include "lms/http_service.h"
 #include "lms/sqlite_ledger.h"
+#include "machine/machine_internal.h"
+#include "relic/machine.h"
 #include "relic/restore.h"
+#include "store/sqlite_store.h"
 
 namespace {
 
@@ -49,8 +49,7 @@ Result<LiveService> StartService(const bench::Fixture& f, const std::string& led
   lms::Policy policy;
   policy.max_machines = 1000000;
   policy.max_new_machines_per_day = 1000000;
-  s.authority = std::make_unique<lms::Authority>(identity, s.ledger.get(), policy,
-                                                 Clock::System());
+  s.authority = std::make_unique<lms::Authority>(identity, s.ledger.get(), policy, Clock::System());
   lms::HttpServiceOptions options;
   options.port = 0;
   options.log = [](const std::string&) {};
@@ -73,7 +72,10 @@ void BM_Ed25519VerifyAllCores(benchmark::State& state) {
   state.counters["verifications/s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Ed25519VerifyAllCores)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_Ed25519VerifyAllCores)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void BM_Restore(benchmark::State& state) {
@@ -105,13 +107,17 @@ void BM_Restore(benchmark::State& state) {
     Status end = (*op)->Wait();
     if (!end.ok()) return state.SkipWithError(end.ToString().c_str());
   }
-  state.counters["licenses/s"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
+  state.counters["licenses/s"] = benchmark::Counter(static_cast<double>(state.iterations() * count),
+                                                    benchmark::Counter::kIsRate);
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
-BENCHMARK(BM_Restore)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()
+BENCHMARK(BM_Restore)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
     ->Iterations(2);
 
 // The store's share of a restore, and nothing else: the fixture's licenses
@@ -175,11 +181,15 @@ void BM_RestoreStoreFloor(benchmark::State& state) {
     state.SetIterationTime(std::chrono::duration<double>(spent).count());
     std::filesystem::remove_all(home);
   }
-  state.counters["licenses/s"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * count), benchmark::Counter::kIsRate);
+  state.counters["licenses/s"] = benchmark::Counter(static_cast<double>(state.iterations() * count),
+                                                    benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_RestoreStoreFloor)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
-    ->UseManualTime()->Iterations(2);
+BENCHMARK(BM_RestoreStoreFloor)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(2);
 
 // Concurrent clients, each restoring a 1,000-license set onto its own new
 // machine again and again: authorisation requests and licenses per second.

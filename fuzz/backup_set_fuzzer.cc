@@ -14,8 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& core = (*reader)->core();
   for (uint16_t g = 0; g < core.groups.size(); ++g) {
     (void)(*reader)->SealedMaster(g);
-    (void)(*reader)->ForEachSection(relic::backup::SectionKind::kIndex, g,
-                                    [](const auto&, relic::ByteView) { return relic::Status::Ok(); });
+    (void)(*reader)->ForEachSection(
+        relic::backup::SectionKind::kIndex, g,
+        [](const auto&, relic::ByteView) { return relic::Status::Ok(); });
   }
   (void)(*reader)->ForEachSection(relic::backup::SectionKind::kData, relic::backup::kNoGroup,
                                   [](const auto&, relic::ByteView) { return relic::Status::Ok(); });

@@ -1,7 +1,7 @@
 // License files come from issuers and from anyone who hands the user a
-// file (adversary A3 in docs/threat-model.md, the author of a crafted file): the store parses them before
-// any signature is checked. Also the license grants the store keeps beside
-// restored licenses, which arrive inside backup sets.
+// file (adversary A3 in docs/threat-model.md, the author of a crafted file): the store parses them
+// before any signature is checked. Also the license grants the store keeps beside restored
+// licenses, which arrive inside backup sets.
 #include "format/grant.h"
 #include "format/license_format.h"
 #include "fuzz_target.h"

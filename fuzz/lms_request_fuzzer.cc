@@ -1,8 +1,8 @@
 // What the License Management Service parses from any client on the network
-// (adversary A3, the author of a crafted request): the JSON body of POST /v1/restore, then the signed binary
-// request inside it, then the backup-set header the request carries. Inputs
-// are either the JSON (as on the wire) or the bare binary message, so that
-// mutations reach the binary decoder without having to keep base64 valid.
+// (adversary A3, the author of a crafted request): the JSON body of POST /v1/restore, then the
+// signed binary request inside it, then the backup-set header the request carries. Inputs are
+// either the JSON (as on the wire) or the bare binary message, so that mutations reach the binary
+// decoder without having to keep base64 valid.
 #include <string_view>
 
 #include "backup/backup_set_format.h"

@@ -30,8 +30,8 @@ bool IsSanitized(std::string_view text) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return false;
   }
-  for (std::string_view forbidden : {"\xc2\x80", "\xc2\x9b", "\xc2\x9f", "\xe2\x80\xae",
-                                     "\xe2\x81\xa6"}) {
+  for (std::string_view forbidden :
+       {"\xc2\x80", "\xc2\x9b", "\xc2\x9f", "\xe2\x80\xae", "\xe2\x81\xa6"}) {
     if (text.find(forbidden) != std::string_view::npos) return false;
   }
   for (unsigned char second = 0x80; second <= 0x9f; ++second) {
@@ -60,8 +60,8 @@ void Challenge(std::string_view body) {
   if (!challenge.ok()) {
     // One fixed message: no text of the service's reaches it.
     if (challenge.status().code() != relic::Code::kMalformed ||
-        challenge.status().message() != "the License Management Service at " +
-                                            std::string(kUrl) + " sent a malformed challenge") {
+        challenge.status().message() != "the License Management Service at " + std::string(kUrl) +
+                                            " sent a malformed challenge") {
       __builtin_trap();
     }
     return;

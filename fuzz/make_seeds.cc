@@ -70,7 +70,9 @@ TEST_F(SeedWriter, WritesEverySeed) {
         world_.IssueTo(*issuer_, kid_, *machine_, Rights{.allow_backup = true}, lms_.info));
   Write("license_file", "plays-window",
         world_.IssueTo(*issuer_, kid_, *machine_,
-                       Rights{.allow_backup = false, .play_count = 3, .begins = kStartTime,
+                       Rights{.allow_backup = false,
+                              .play_count = 3,
+                              .begins = kStartTime,
                               .expires = kStartTime + 86400}));
 
   // Packages under the fuzzers' key: empty, one chunk, several chunks.
@@ -188,8 +190,7 @@ TEST(ResponseSeedWriter, WritesTheServicesBodies) {
     return r ? *r : RawResponse{};
   };
   auto post = [&](const std::string& body, const std::string& type = "application/json") {
-    auto r =
-        RoundTrip(port, HttpRequest("POST", "/v1/restore", {{"Content-Type", type}}, body));
+    auto r = RoundTrip(port, HttpRequest("POST", "/v1/restore", {{"Content-Type", type}}, body));
     EXPECT_TRUE(r.has_value());
     return r ? *r : RawResponse{};
   };

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
     }
   }
   if (inputs == 0) {
-    std::fprintf(stderr, "replay: no input found in the arguments; give corpus directories or files\n");
+    std::fprintf(stderr,
+                 "replay: no input found in the arguments; give corpus directories or files\n");
     return 1;
   }
   std::printf("replay: %zu inputs ran without a crash\n", inputs);

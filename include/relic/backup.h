@@ -16,11 +16,11 @@
 namespace relic {
 
 enum class BackupEventType {
-  kBegin,               // the backup has started
-  kRestrictedLicense,   // a license whose rights forbid backup; `kid` says which
-  kExpiredLicense,      // an expired license, left out; `kid` says which
-  kProgress,            // `done` of `total` licenses examined
-  kEnd,                 // the result is in `status`
+  kBegin,              // the backup has started
+  kRestrictedLicense,  // a license whose rights forbid backup; `kid` says which
+  kExpiredLicense,     // an expired license, left out; `kid` says which
+  kProgress,           // `done` of `total` licenses examined
+  kEnd,                // the result is in `status`
 };
 
 struct BackupEvent {
@@ -35,10 +35,10 @@ struct BackupEvent {
 };
 
 struct BackupRequest {
-  std::string home;         // the machine to back up (see ResolveHome)
+  std::string home;  // the machine to back up (see ResolveHome)
   HomeOptions home_options;
-  std::string folder;       // must exist; the set is folder/relic-backup.rbs
-  bool overwrite = false;   // replace an existing set (kept intact until the new one is complete)
+  std::string folder;      // must exist; the set is folder/relic-backup.rbs
+  bool overwrite = false;  // replace an existing set (kept intact until the new one is complete)
   // Owner protection: without the passphrase the set cannot be restored,
   // and whoever holds it cannot use up the restore allowance.
   std::optional<std::string> passphrase;

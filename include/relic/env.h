@@ -126,7 +126,6 @@ Result<Bytes> ReadWholeFile(Env* env, const std::string& path, uint64_t max_size
 // Writes a file so that a crash leaves either the old file or the new one:
 // a temporary file beside it, fsync, rename over the target, fsync of the
 // directory.
-Status WriteFileAtomically(Env* env, const std::string& path, ByteView data,
-                           uint32_t mode = 0600);
+Status WriteFileAtomically(Env* env, const std::string& path, ByteView data, uint32_t mode = 0600);
 
 }  // namespace relic

@@ -42,13 +42,13 @@ struct RestoreEvent {
 struct RestoreRequest {
   std::string home;
   HomeOptions home_options;
-  std::string folder;            // holds relic-backup.rbs
-  bool individualize = false;    // create the machine identity if the home has none
+  std::string folder;          // holds relic-backup.rbs
+  bool individualize = false;  // create the machine identity if the home has none
   // Where to connect instead of the URL the licenses name. It changes the
   // address only: answers must still be signed by the key the licenses name.
   std::optional<std::string> lms_url;
   std::optional<std::string> passphrase;  // required for a protected set
-  bool dry_run = false;          // ask what would be granted; record and change nothing
+  bool dry_run = false;                   // ask what would be granted; record and change nothing
 };
 
 // Starts a restore and returns at once. From the call, with no events:

@@ -15,35 +15,35 @@ namespace relic {
 // docs/exit-codes.md), so scripts can tell failures apart. Never renumber.
 enum class Code : int {
   kOk = 0,
-  kInvalidArgument = 1,      // a malformed argument: a bad KID, time or key text
-  kNotFound = 2,             // a named file, license or issuer does not exist
-  kAlreadyExists = 3,        // something that must not exist yet does
-  kIoError = 4,              // the operating system refused a read or write
-  kNoSpace = 5,              // the disk is full
-  kPermissionDenied = 6,     // the operating system denied access
-  kCorrupt = 7,              // stored data fails its own integrity checks
-  kMalformed = 8,            // outside input (license, package) is not well formed
-  kNotInitialized = 9,       // the relic home has no machine identity yet
-  kAlreadyInitialized = 10,  // `relic init` on a home that has one
-  kForeignInstallation = 11, // the home belongs to another OS installation
-  kNoInstallationId = 12,    // the OS installation has no usable machine-id
-  kWrongMachine = 13,        // a license issued to another machine
-  kUntrustedIssuer = 14,     // a license signed by an issuer this machine does not trust
-  kBadSignature = 15,        // a signature or check value does not verify
-  kNoLicense = 16,           // no stored license for a package's KID
-  kNotYetValid = 17,         // the license's begin time is in the future
-  kExpired = 18,             // the license's expiry time has passed
-  kNoPlaysLeft = 19,         // the play count is used up
-  kBusy = 20,                // another operation holds the store
-  kCanceled = 21,            // the caller canceled the operation
-  kUnsupportedVersion = 22,  // a format version this build does not read
-  kInternal = 23,            // a bug in relic: please report it
-  kBackupExists = 24,        // the folder already holds a backup set
-  kBackupCorrupt = 25,       // a backup set fails verification
-  kRestoreFraud = 26,        // the LMS refused licenses: restore limit reached
-  kServiceUnavailable = 27,  // the License Management Service cannot be reached
+  kInvalidArgument = 1,          // a malformed argument: a bad KID, time or key text
+  kNotFound = 2,                 // a named file, license or issuer does not exist
+  kAlreadyExists = 3,            // something that must not exist yet does
+  kIoError = 4,                  // the operating system refused a read or write
+  kNoSpace = 5,                  // the disk is full
+  kPermissionDenied = 6,         // the operating system denied access
+  kCorrupt = 7,                  // stored data fails its own integrity checks
+  kMalformed = 8,                // outside input (license, package) is not well formed
+  kNotInitialized = 9,           // the relic home has no machine identity yet
+  kAlreadyInitialized = 10,      // `relic init` on a home that has one
+  kForeignInstallation = 11,     // the home belongs to another OS installation
+  kNoInstallationId = 12,        // the OS installation has no usable machine-id
+  kWrongMachine = 13,            // a license issued to another machine
+  kUntrustedIssuer = 14,         // a license signed by an issuer this machine does not trust
+  kBadSignature = 15,            // a signature or check value does not verify
+  kNoLicense = 16,               // no stored license for a package's KID
+  kNotYetValid = 17,             // the license's begin time is in the future
+  kExpired = 18,                 // the license's expiry time has passed
+  kNoPlaysLeft = 19,             // the play count is used up
+  kBusy = 20,                    // another operation holds the store
+  kCanceled = 21,                // the caller canceled the operation
+  kUnsupportedVersion = 22,      // a format version this build does not read
+  kInternal = 23,                // a bug in relic: please report it
+  kBackupExists = 24,            // the folder already holds a backup set
+  kBackupCorrupt = 25,           // a backup set fails verification
+  kRestoreFraud = 26,            // the LMS refused licenses: restore limit reached
+  kServiceUnavailable = 27,      // the License Management Service cannot be reached
   kNeedsIndividualization = 28,  // restore onto a home without identity, not allowed to create one
-  kStaleChallenge = 29,      // an LMS request's challenge is unknown, used or expired
+  kStaleChallenge = 29,          // an LMS request's challenge is unknown, used or expired
 };
 
 // The stable, lower-case name of a code as it appears in JSON output.
@@ -82,7 +82,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok());
   }
@@ -115,9 +115,9 @@ class [[nodiscard]] Result {
 }  // namespace relic
 
 // Returns early from the enclosing function when `expr` yields a failed Status.
-#define RELIC_RETURN_IF_ERROR(expr)            \
-  do {                                         \
-    ::relic::Status relic_status_ = (expr);    \
+#define RELIC_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::relic::Status relic_status_ = (expr);        \
     if (!relic_status_.ok()) return relic_status_; \
   } while (false)
 

@@ -40,11 +40,13 @@ struct Group {
 
 class BackupJob {
  public:
-  BackupJob(BackupRequest request, std::unique_ptr<Machine> machine,
-            std::unique_ptr<HomeLock> lock, std::unique_ptr<AtomicOutput> output,
-            std::function<void(const BackupEvent&)> on_event)
-      : request_(std::move(request)), machine_(std::move(machine)), lock_(std::move(lock)),
-        output_(std::move(output)), on_event_(std::move(on_event)) {
+  BackupJob(BackupRequest request, std::unique_ptr<Machine> machine, std::unique_ptr<HomeLock> lock,
+            std::unique_ptr<AtomicOutput> output, std::function<void(const BackupEvent&)> on_event)
+      : request_(std::move(request)),
+        machine_(std::move(machine)),
+        lock_(std::move(lock)),
+        output_(std::move(output)),
+        on_event_(std::move(on_event)) {
     // Workers read a group's keys while this thread adds groups: the
     // vector must never move its elements.
     groups_.reserve(backup::kMaxGroups);
@@ -148,9 +150,9 @@ class BackupJob {
   std::vector<Group> groups_;
   std::map<PartyPublicKey, uint16_t> group_of_;
   std::unique_ptr<WorkerPool> pool_;
-  Batch batch_;                       // being filled from the store
-  std::deque<Batch> in_flight_;       // being sealed, in store order
-  Bytes data_;  // the data chunk being filled
+  Batch batch_;                  // being filled from the store
+  std::deque<Batch> in_flight_;  // being sealed, in store order
+  Bytes data_;                   // the data chunk being filled
   uint32_t data_records_ = 0;
   uint32_t data_chunks_ = 0;
   uint64_t backed_up_ = 0;
@@ -224,9 +226,10 @@ void BackupJob::AddLicense(const SqliteStore::BackupItem& item) {
 void BackupJob::Prepare(const Batch& batch, Pending& p, GroupCache& cache, Bytes& out) {
   auto parsed = ParseLicenseFile(batch.View(p.license_file));
   if (!parsed.ok()) {
-    p.status = Status(Code::kCorrupt, "the license store is damaged: a stored license no longer "
-                                      "parses; delete that license and add it again, or restore "
-                                      "from a backup");
+    p.status = Status(Code::kCorrupt,
+                      "the license store is damaged: a stored license no longer "
+                      "parses; delete that license and add it again, or restore "
+                      "from a backup");
     return;
   }
   const LicenseBody& body = parsed->body;
@@ -277,8 +280,8 @@ void BackupJob::Seal(const Batch& batch, Pending& p, const Key& master, Bytes& o
   backup::ObserveKey("content key", ByteView(content_key->data(), content_key->size()));
   backup::ObserveKey("lms part", ByteView(lms_part.data(), lms_part.size()));
   backup::ObserveKey("record key", ByteView(keys.key.data(), keys.key.size()));
-  Bytes plain = backup::EncodeRecord(batch.View(p.license_file), batch.View(p.grant),
-                                     p.plays_used, p.first_use, *content_key);
+  Bytes plain = backup::EncodeRecord(batch.View(p.license_file), batch.View(p.grant), p.plays_used,
+                                     p.first_use, *content_key);
   const size_t at = out.size();
   backup::SealRecordTo(keys.key, plain, backup::RecordAssociatedData(set_id_, p.id), out);
   p.sealed = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(out.size() - at)};
@@ -336,21 +339,21 @@ Status BackupJob::WriteBatch(Batch& batch) {
       EmitProgress();
       continue;
     }
-    const ByteView sealed = ByteView(batch.sealed[p.slice]).subspan(p.sealed.offset,
-                                                                    p.sealed.length);
+    const ByteView sealed =
+        ByteView(batch.sealed[p.slice]).subspan(p.sealed.offset, p.sealed.length);
     const size_t record_size = p.handle.size() + 4 + sealed.size();
     if (data_records_ > 0 && 4 + data_.size() + record_size > request_.chunk_size) {
       RELIC_RETURN_IF_ERROR(FlushData());
     }
     data_.insert(data_.end(), p.handle.begin(), p.handle.end());
     const uint32_t length = static_cast<uint32_t>(sealed.size());
-    for (int shift = 0; shift < 32; shift += 8) data_.push_back(static_cast<uint8_t>(length >> shift));
+    for (int shift = 0; shift < 32; shift += 8)
+      data_.push_back(static_cast<uint8_t>(length >> shift));
     data_.insert(data_.end(), sealed.begin(), sealed.end());
     ++data_records_;
     Group& g = groups_[p.group];
-    g.pending.push_back(backup::IndexEntry{.license_id = p.id, .kid = p.kid,
-                                           .body_hash = p.body_hash,
-                                           .plays_used = p.plays_used});
+    g.pending.push_back(backup::IndexEntry{
+        .license_id = p.id, .kid = p.kid, .body_hash = p.body_hash, .plays_used = p.plays_used});
     ++g.licenses;
     if (g.pending.size() >= backup::kMaxIndexEntries) RELIC_RETURN_IF_ERROR(FlushIndex(p.group));
     ++backed_up_;
@@ -393,9 +396,9 @@ Status BackupJob::Run(const CancelToken& cancel) {
   // deletes it unless committed.
   // Four chunks per write: large writes for throughput, and a test with
   // small chunks still sees many writes to fail.
-  writer_ = std::make_unique<backup::SectionWriter>(output_->file(),
-                                                    size_t{request_.chunk_size} * 4,
-                                                    /*write_behind=*/true);
+  writer_ =
+      std::make_unique<backup::SectionWriter>(output_->file(), size_t{request_.chunk_size} * 4,
+                                              /*write_behind=*/true);
   RELIC_RETURN_IF_ERROR(writer_->WritePrefix());
 
   Status walked = store.ForEachForBackup([&](const SqliteStore::BackupItem& item) -> Status {
@@ -425,9 +428,8 @@ Status BackupJob::Run(const CancelToken& cancel) {
   core.sections_hash = writer_->SectionsHash();
   core.owner_protected = owner_key_ != nullptr;
   for (const auto& g : groups_) {
-    core.groups.push_back(
-        backup::GroupInfo{.lms = g.lms, .license_count = g.licenses,
-                          .index_chunk_count = g.index_chunks});
+    core.groups.push_back(backup::GroupInfo{
+        .lms = g.lms, .license_count = g.licenses, .index_chunk_count = g.index_chunks});
   }
   const Bytes core_bytes = backup::EncodeHeaderCore(core);
   const auto core_hash = backup::CoreHash(core_bytes);
@@ -435,9 +437,8 @@ Status BackupJob::Run(const CancelToken& cancel) {
   std::optional<Key> proof_key;
   if (owner_key_) proof_key = backup::OwnerProofKey(*owner_key_, set_id_);
   for (uint16_t i = 0; i < groups_.size(); ++i) {
-    Bytes plain = backup::EncodeMaster(
-        backup::MasterPlain{.master = groups_[i].master, .core_hash = core_hash,
-                            .proof_key = proof_key});
+    Bytes plain = backup::EncodeMaster(backup::MasterPlain{
+        .master = groups_[i].master, .core_hash = core_hash, .proof_key = proof_key});
     Bytes sealed = crypto::Seal(groups_[i].lms.key.encryption, plain);
     sodium_memzero(plain.data(), plain.size());
     RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kSealedMaster, i, 0, sealed));
@@ -448,8 +449,8 @@ Status BackupJob::Run(const CancelToken& cancel) {
     w.U64(crypto_pwhash_OPSLIMIT_MODERATE);
     w.U64(crypto_pwhash_MEMLIMIT_MODERATE);
     Bytes ad = crypto::Labeled("relic backup owner v1", {core_hash});
-    w.Raw(crypto::AeadEncrypt(passphrase_key,
-                              ByteView(owner_key_->data(), owner_key_->size()), ad));
+    w.Raw(
+        crypto::AeadEncrypt(passphrase_key, ByteView(owner_key_->data(), owner_key_->size()), ad));
     RELIC_RETURN_IF_ERROR(
         writer_->Write(backup::SectionKind::kOwnerKey, backup::kNoGroup, 0, w.bytes()));
   }
@@ -489,8 +490,9 @@ Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
     return Status(Code::kInvalidArgument, "the backup chunk size must be between 1 KiB and 16 MiB");
   }
   if (request.passphrase && request.passphrase->empty()) {
-    return Status(Code::kInvalidArgument, "the backup passphrase is empty; give a passphrase or "
-                                          "none");
+    return Status(Code::kInvalidArgument,
+                  "the backup passphrase is empty; give a passphrase or "
+                  "none");
   }
   RELIC_ASSIGN_OR_RETURN(auto machine, Machine::Open(request.home, request.home_options));
   Env* env = machine->env();
@@ -503,17 +505,18 @@ Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
     return info.status();
   }
   if (info->type != FileType::kDirectory) {
-    return Status(Code::kInvalidArgument, "the backup target " + request.folder +
-                                              " is not a folder; name a folder");
+    return Status(Code::kInvalidArgument,
+                  "the backup target " + request.folder + " is not a folder; name a folder");
   }
   RELIC_ASSIGN_OR_RETURN(auto lock,
                          HomeLock::Acquire(env, request.home, "backing up or restoring"));
   const std::string set_path = BackupSetPath(request.folder);
   auto existing = env->Stat(set_path);
   if (existing.ok() && !request.overwrite) {
-    return Status(Code::kBackupExists, "the folder " + request.folder +
-                                           " already holds a backup set; nothing was written. "
-                                           "Choose another folder or overwrite it (relic backup --overwrite)");
+    return Status(Code::kBackupExists,
+                  "the folder " + request.folder +
+                      " already holds a backup set; nothing was written. "
+                      "Choose another folder or overwrite it (relic backup --overwrite)");
   }
   RemoveStaleTemporaries(env, request.folder);
   auto output = AtomicOutput::Create(env, set_path, 0600);
@@ -524,22 +527,23 @@ Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
   auto job = std::make_shared<BackupJob>(request, std::move(machine), std::move(lock),
                                          std::move(output).value(), on_event);
   auto runner = std::make_unique<OperationRunner>();
-  runner->Start([job](const CancelToken& cancel) {
-                  Status result = job->Run(cancel);
-                  job->Release();
-                  return result;
-                },
-                [job, on_event, set_path](const Status& status) {
-                  BackupEvent end{.type = BackupEventType::kEnd, .status = status};
-                  if (status.ok()) {
-                    end.backed_up = job->backed_up();
-                    end.set_path = set_path;
-                  }
-                  try {
-                    on_event(end);
-                  } catch (...) {
-                  }
-                });
+  runner->Start(
+      [job](const CancelToken& cancel) {
+        Status result = job->Run(cancel);
+        job->Release();
+        return result;
+      },
+      [job, on_event, set_path](const Status& status) {
+        BackupEvent end{.type = BackupEventType::kEnd, .status = status};
+        if (status.ok()) {
+          end.backed_up = job->backed_up();
+          end.set_path = set_path;
+        }
+        try {
+          on_event(end);
+        } catch (...) {
+        }
+      });
   return std::unique_ptr<Operation>(std::move(runner));
 }
 

@@ -45,8 +45,8 @@ Key OwnerProofKey(const Key& owner_key, const SetId& set_id) {
 
 std::array<uint8_t, 32> OwnerProof(const Key& proof_key, ByteView challenge,
                                    const MachinePublicKey& target) {
-  Bytes message = crypto::Labeled("relic owner proof v1",
-                                  {challenge, target.encryption, target.signing});
+  Bytes message =
+      crypto::Labeled("relic owner proof v1", {challenge, target.encryption, target.signing});
   return crypto::HmacSha256(ByteView(proof_key.data(), proof_key.size()), message);
 }
 

@@ -270,8 +270,8 @@ void SealRecordTo(const Key& record_key, ByteView plain, ByteView associated_dat
   out.resize(at + plain.size() + crypto_aead_chacha20poly1305_IETF_ABYTES);
   unsigned long long written = 0;
   crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + at, &written, plain.data(), plain.size(),
-                                            associated_data.data(), associated_data.size(),
-                                            nullptr, kNonce, record_key.data());
+                                            associated_data.data(), associated_data.size(), nullptr,
+                                            kNonce, record_key.data());
 }
 
 Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data) {
@@ -281,10 +281,9 @@ Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associ
   }
   Bytes out(sealed.size() - crypto_aead_chacha20poly1305_IETF_ABYTES);
   unsigned long long written = 0;
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data(), &written, nullptr, sealed.data(),
-                                                sealed.size(), associated_data.data(),
-                                                associated_data.size(), kNonce,
-                                                record_key.data()) != 0) {
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(
+          out.data(), &written, nullptr, sealed.data(), sealed.size(), associated_data.data(),
+          associated_data.size(), kNonce, record_key.data()) != 0) {
     return Status(Code::kBadSignature, "a record does not open with this key");
   }
   return out;
@@ -460,7 +459,8 @@ Result<Bytes> BackupSetReader::ReadPayload(uint64_t offset, uint32_t length) {
   Bytes out(length);
   size_t total = 0;
   while (total < length) {
-    RELIC_ASSIGN_OR_RETURN(size_t got, file_->ReadAt(offset + total, std::span<uint8_t>(out).subspan(total)));
+    RELIC_ASSIGN_OR_RETURN(size_t got,
+                           file_->ReadAt(offset + total, std::span<uint8_t>(out).subspan(total)));
     if (got == 0) return BackupCorrupt(path_, "it is truncated");
     total += got;
   }
@@ -473,8 +473,8 @@ Result<std::unique_ptr<BackupSetReader>> BackupSetReader::Open(Env* env, const s
   auto info = env->Stat(path);
   if (!info.ok()) {
     if (info.status().code() == Code::kNotFound) {
-      return Status(Code::kNotFound, "there is no backup set at " + path +
-                                         "; check the folder you named");
+      return Status(Code::kNotFound,
+                    "there is no backup set at " + path + "; check the folder you named");
     }
     return info.status();
   }
@@ -513,8 +513,7 @@ Result<std::unique_ptr<BackupSetReader>> BackupSetReader::Open(Env* env, const s
   const uint32_t header_seq = static_cast<uint32_t>(head[3] | head[4] << 8 | head[5] << 16) |
                               static_cast<uint32_t>(head[6]) << 24;
   if (head[0] != static_cast<uint8_t>(SectionKind::kHeader) || header_group != kNoGroup ||
-      header_seq != 0 ||
-      header_offset + kSectionHeadSize + header_len != size - kTrailerSize ||
+      header_seq != 0 || header_offset + kSectionHeadSize + header_len != size - kTrailerSize ||
       header_len > kMaxHeaderSize || header_len < 32 + crypto::kSignatureSize) {
     return BackupCorrupt(path, "the header section is invalid");
   }

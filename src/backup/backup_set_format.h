@@ -9,8 +9,8 @@
 
 #include <array>
 #include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -168,7 +168,7 @@ class SectionWriter {
   std::mutex mu_;
   std::condition_variable drained_;
   size_t queued_ = 0;
-  Status error_;  // the first failed write; sticky
+  Status error_;                        // the first failed write; sticky
   std::unique_ptr<WorkerPool> behind_;  // last: stops before the rest goes
 };
 

@@ -1,6 +1,5 @@
 #include "backup/key_observer.h"
 
-
 #include <atomic>
 #include <mutex>
 

@@ -78,10 +78,9 @@ Bytes AeadEncrypt(const SymmetricKey& key, ByteView plaintext, ByteView associat
   Bytes out(kAeadNonceSize + plaintext.size() + kAeadTagSize);
   randombytes_buf(out.data(), kAeadNonceSize);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + kAeadNonceSize, &written,
-                                             plaintext.data(), plaintext.size(),
-                                             associated_data.data(), associated_data.size(),
-                                             nullptr, out.data(), key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      out.data() + kAeadNonceSize, &written, plaintext.data(), plaintext.size(),
+      associated_data.data(), associated_data.size(), nullptr, out.data(), key.data());
   return out;
 }
 
@@ -97,8 +96,9 @@ Result<Bytes> AeadDecrypt(const SymmetricKey& key, ByteView sealed, ByteView ass
           sealed.size() - kAeadNonceSize, associated_data.data(), associated_data.size(),
           sealed.data(), key.data()) != 0) {
     sodium_memzero(out.data(), out.size());
-    return Status(Code::kBadSignature, "encrypted data fails authentication: it was altered or "
-                                       "belongs to another record");
+    return Status(Code::kBadSignature,
+                  "encrypted data fails authentication: it was altered or "
+                  "belongs to another record");
   }
   return out;
 }

@@ -7,8 +7,8 @@
 #pragma once
 
 #include <array>
-#include <initializer_list>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 #include "crypto/secret.h"

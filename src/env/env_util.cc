@@ -37,8 +37,7 @@ Result<Bytes> ReadWholeFile(Env* env, const std::string& path, uint64_t max_size
   RELIC_ASSIGN_OR_RETURN(uint64_t size, file->Size());
   auto too_large = [&](uint64_t seen) {
     return Status(Code::kMalformed, path + " has at least " + std::to_string(seen) +
-                                        " bytes, more than the " +
-                                        std::to_string(max_size) +
+                                        " bytes, more than the " + std::to_string(max_size) +
                                         " allowed; check that it is the right file");
   };
   if (size > max_size) return too_large(size);

@@ -16,19 +16,19 @@ namespace relic {
 
 // Kinds of operation, as bits of a mask.
 enum class FaultOp : uint32_t {
-  kOpen = 1u << 0,            // Env::OpenFile
-  kRead = 1u << 1,            // File::ReadAt
-  kWrite = 1u << 2,           // File::WriteAt
-  kSync = 1u << 3,            // File::Sync
-  kTruncate = 1u << 4,        // File::Truncate
-  kRename = 1u << 5,          // Env::RenameFile
-  kDelete = 1u << 6,          // Env::DeleteFile and Env::DeleteDir
-  kCreateDir = 1u << 7,       // Env::CreateDir
-  kSyncDir = 1u << 8,         // Env::SyncDir
-  kMap = 1u << 9,             // File::MapShared
-  kLock = 1u << 10,           // File::Lock
-  kStat = 1u << 11,           // Env::Stat, Env::ListDir and File::Size
-  kSetPermissions = 1u << 12, // Env::SetPermissions
+  kOpen = 1u << 0,             // Env::OpenFile
+  kRead = 1u << 1,             // File::ReadAt
+  kWrite = 1u << 2,            // File::WriteAt
+  kSync = 1u << 3,             // File::Sync
+  kTruncate = 1u << 4,         // File::Truncate
+  kRename = 1u << 5,           // Env::RenameFile
+  kDelete = 1u << 6,           // Env::DeleteFile and Env::DeleteDir
+  kCreateDir = 1u << 7,        // Env::CreateDir
+  kSyncDir = 1u << 8,          // Env::SyncDir
+  kMap = 1u << 9,              // File::MapShared
+  kLock = 1u << 10,            // File::Lock
+  kStat = 1u << 11,            // Env::Stat, Env::ListDir and File::Size
+  kSetPermissions = 1u << 12,  // Env::SetPermissions
 };
 inline constexpr uint32_t kAllFaultOps = (1u << 13) - 1;
 

@@ -42,7 +42,7 @@ struct Node {
     Bytes bytes;
   };
   std::optional<PendingWrite> last_unsynced_write;  // for torn writes
-  std::map<uint64_t, Region> regions;        // keyed by offset
+  std::map<uint64_t, Region> regions;               // keyed by offset
   std::vector<LockRange> locks;
 
   // Directories: the live entries, and those as of the last SyncDir.
@@ -58,7 +58,8 @@ struct Node {
     for (const auto& [start, region] : regions) {
       uint64_t lo = std::max<uint64_t>(start, offset);
       uint64_t hi = std::min<uint64_t>(start + region.length, offset + out.size());
-      if (lo < hi) std::memcpy(out.data() + (lo - offset), region.memory.get() + (lo - start), hi - lo);
+      if (lo < hi)
+        std::memcpy(out.data() + (lo - offset), region.memory.get() + (lo - start), hi - lo);
     }
   }
 
@@ -75,7 +76,8 @@ struct Node {
     for (auto& [start, region] : regions) {
       uint64_t lo = std::max<uint64_t>(start, offset);
       uint64_t hi = std::min<uint64_t>(start + region.length, offset + bytes.size());
-      if (lo < hi) std::memcpy(region.memory.get() + (lo - start), bytes.data() + (lo - offset), hi - lo);
+      if (lo < hi)
+        std::memcpy(region.memory.get() + (lo - start), bytes.data() + (lo - offset), hi - lo);
     }
   }
 
@@ -348,7 +350,8 @@ Result<std::unique_ptr<File>> MemEnv::OpenFile(const std::string& path, OpenMode
   if (path.empty() || path[0] != '/') return RelativePathError("cannot open", path);
   std::lock_guard lock(state_->mu);
   Resolved r;
-  if (int err = Resolve(*state_, path, &r); err != 0) return ErrnoStatus("cannot open " + path, err);
+  if (int err = Resolve(*state_, path, &r); err != 0)
+    return ErrnoStatus("cannot open " + path, err);
   NodePtr node = r.node;
   if (node == nullptr) {
     if (mode == OpenMode::kReadOnly || mode == OpenMode::kReadWrite) {
@@ -455,7 +458,8 @@ Result<FileInfo> MemEnv::Stat(const std::string& path) {
 }
 
 Status MemEnv::SetPermissions(const std::string& path, uint32_t mode) {
-  if (path.empty() || path[0] != '/') return RelativePathError("cannot set the permissions of", path);
+  if (path.empty() || path[0] != '/')
+    return RelativePathError("cannot set the permissions of", path);
   std::lock_guard lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);

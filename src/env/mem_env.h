@@ -63,7 +63,6 @@ class MemEnv final : public Env {
   // write. Earlier unsynced writes still vanish. Off by default.
   void set_torn_writes(bool on);
 
-
  private:
   std::shared_ptr<mem_env_internal::State> state_;
   Clock* clock_;

@@ -145,7 +145,8 @@ class PosixFile final : public File {
   Status UnmapAll() override {
     Status first;
     for (auto& [p, length] : mappings_) {
-      if (::munmap(p, length) != 0 && first.ok()) first = ErrnoStatus("cannot unmap " + path_, errno);
+      if (::munmap(p, length) != 0 && first.ok())
+        first = ErrnoStatus("cannot unmap " + path_, errno);
     }
     mappings_.clear();
     return first;
@@ -242,8 +243,7 @@ class PosixEnv final : public Env {
   }
 
   Status SyncDir(const std::string& path) override {
-    int fd = RetryOnEintr(
-        [&] { return ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); });
+    int fd = RetryOnEintr([&] { return ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); });
     if (fd < 0) return ErrnoStatus("cannot open directory " + path, errno);
     Status s;
     if (RetryOnEintr([&] { return ::fsync(fd); }) != 0) {

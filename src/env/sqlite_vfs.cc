@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <string>
 #include <thread>
@@ -169,8 +169,9 @@ int FileRead(sqlite3_file* file, void* buffer, int amount, sqlite3_int64 offset)
 
 int FileWrite(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 offset) {
   FileState& f = StateOf(file);
-  Status s = f.file->WriteAt(static_cast<uint64_t>(offset),
-                             ByteView(static_cast<const uint8_t*>(buffer), static_cast<size_t>(amount)));
+  Status s =
+      f.file->WriteAt(static_cast<uint64_t>(offset),
+                      ByteView(static_cast<const uint8_t*>(buffer), static_cast<size_t>(amount)));
   if (!s.ok()) return Fail(f.vfs, s, SQLITE_IOERR_WRITE);
   return SQLITE_OK;
 }
@@ -447,7 +448,8 @@ const sqlite3_io_methods kIoMethods = {
 
 // ---- sqlite3_vfs ----------------------------------------------------------
 
-int VfsOpen(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+int VfsOpen(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags,
+            int* out_flags) {
   Impl* impl = ImplOf(vfs);
   auto* vf = reinterpret_cast<VfsFile*>(file);
   vf->base.pMethods = nullptr;  // tells SQLite not to call xClose if we fail
@@ -602,8 +604,9 @@ int VfsGetLastError(sqlite3_vfs* vfs, int size, char* out) {
 
 Result<std::unique_ptr<SqliteVfs>> SqliteVfs::Register(Env* env) {
   if (sodium_init() < 0) {
-    return Status(Code::kInternal, "cannot initialise libsodium for SQLite's randomness; "
-                                   "check that the system has a working random device");
+    return Status(Code::kInternal,
+                  "cannot initialise libsodium for SQLite's randomness; "
+                  "check that the system has a working random device");
   }
   int rc = sqlite3_initialize();
   if (rc != SQLITE_OK) {

@@ -27,7 +27,9 @@ class AtomicOutput {
 
  private:
   AtomicOutput(Env* env, std::string path, std::string temp_path, std::unique_ptr<File> file)
-      : env_(env), path_(std::move(path)), temp_path_(std::move(temp_path)),
+      : env_(env),
+        path_(std::move(path)),
+        temp_path_(std::move(temp_path)),
         file_(std::move(file)) {}
 
   Env* env_;

@@ -90,7 +90,8 @@ std::vector<ProofStep> MerkleTree::Proof(size_t index) const {
   for (size_t l = 0; l + 1 < levels_.size(); ++l) {
     const size_t sibling = index ^ 1;
     if (sibling < levels_[l].size()) {
-      proof.push_back(ProofStep{.sibling_on_left = sibling < index, .sibling = levels_[l][sibling]});
+      proof.push_back(
+          ProofStep{.sibling_on_left = sibling < index, .sibling = levels_[l][sibling]});
     }
     index /= 2;
   }

@@ -20,8 +20,8 @@ using Hash = std::array<uint8_t, 32>;
 
 struct GrantLeaf {
   LicenseId license_id;
-  Hash body_hash{};          // BLAKE2b-256 of the issuer-signed body
-  uint32_t plays_used = 0;   // the granted secure state
+  Hash body_hash{};         // BLAKE2b-256 of the issuer-signed body
+  uint32_t plays_used = 0;  // the granted secure state
 };
 
 // What the LMS signs for a batch.
@@ -64,7 +64,7 @@ struct LicenseGrant {
   crypto::Signature signature{};
   GrantLeaf leaf;
   std::vector<ProofStep> proof;
-  GrantRoot root;    // decoded root_bytes
+  GrantRoot root;  // decoded root_bytes
 };
 Bytes EncodeLicenseGrant(const LicenseGrant& grant);
 Result<LicenseGrant> DecodeLicenseGrant(ByteView bytes);

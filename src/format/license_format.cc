@@ -144,8 +144,7 @@ Result<ParsedLicense> ParseLicenseFile(ByteView file) {
   if (file.size() > kMaxLicenseFileSize) return Malformed("the file is far too large");
   ByteReader r(file, std::string(kWhat));
   auto magic = r.Raw(kFileMagic.size());
-  if (!magic.ok() ||
-      std::memcmp(magic->data(), kFileMagic.data(), kFileMagic.size()) != 0) {
+  if (!magic.ok() || std::memcmp(magic->data(), kFileMagic.data(), kFileMagic.size()) != 0) {
     return Status(Code::kMalformed,
                   "this is not a relic license file (it does not start with RELICLIC); check the "
                   "file name");
@@ -183,7 +182,7 @@ Status VerifyLicenseSignature(const ParsedLicense& license) {
 }
 
 std::array<uint8_t, kCheckValueSize> ComputeCheckValue(const crypto::SymmetricKey& content_key,
-                                                        const Kid& kid) {
+                                                       const Kid& kid) {
   Bytes message = crypto::Labeled("relic kid check v1", {kid.bytes});
   Bytes mac = crypto::Hash(message, kCheckValueSize, ByteView(content_key.data(), 32));
   std::array<uint8_t, kCheckValueSize> out{};

@@ -52,7 +52,7 @@ Status VerifyLicenseSignature(const ParsedLicense& license);
 // The value that ties a content key to its KID, so that a license cannot
 // pair a KID with some other key.
 std::array<uint8_t, kCheckValueSize> ComputeCheckValue(const crypto::SymmetricKey& content_key,
-                                                        const Kid& kid);
+                                                       const Kid& kid);
 
 // Validates an LMS URL: http(s), no spaces or control characters, bounded.
 Status ValidateLmsUrl(std::string_view url);

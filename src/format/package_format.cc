@@ -15,8 +15,8 @@ constexpr size_t kHeaderSize = 8 + 2 + 16 + 4 + 24;
 constexpr size_t kTagBytes = crypto_secretstream_xchacha20poly1305_ABYTES;
 
 Status Corrupt(const std::string& path, const std::string& why) {
-  return Status(Code::kMalformed, "package " + path + " is damaged: " + why +
-                                      "; obtain a fresh copy of the package");
+  return Status(Code::kMalformed,
+                "package " + path + " is damaged: " + why + "; obtain a fresh copy of the package");
 }
 
 Result<std::unique_ptr<File>> OpenInput(Env* env, const std::string& path) {
@@ -54,8 +54,7 @@ Status EncryptPackage(Env* env, const std::string& input_path, const std::string
 
   crypto_secretstream_xchacha20poly1305_state state;
   std::array<uint8_t, 24> stream_header{};
-  crypto_secretstream_xchacha20poly1305_init_push(&state, stream_header.data(),
-                                                  content_key.data());
+  crypto_secretstream_xchacha20poly1305_init_push(&state, stream_header.data(), content_key.data());
   ByteWriter header;
   header.Raw(kMagic);
   header.U16(kPackageVersion);
@@ -85,8 +84,7 @@ Status EncryptPackage(Env* env, const std::string& input_path, const std::string
     unsigned long long written = 0;
     crypto_secretstream_xchacha20poly1305_push(
         &state, cipher.data(), &written, plain.data(), got, header_bytes.data(),
-        header_bytes.size(),
-        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        header_bytes.size(), last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
     RELIC_RETURN_IF_ERROR(output->Append(ByteView(cipher.data(), written)));
     if (last) break;
   } while (true);

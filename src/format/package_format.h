@@ -25,8 +25,7 @@ struct PackageHeader {
 };
 
 Status EncryptPackage(Env* env, const std::string& input_path, const std::string& output_path,
-                      const crypto::SymmetricKey& content_key, const Kid& kid,
-                      uint32_t chunk_size);
+                      const crypto::SymmetricKey& content_key, const Kid& kid, uint32_t chunk_size);
 
 Result<PackageHeader> ReadPackageHeader(Env* env, const std::string& package_path);
 

@@ -28,10 +28,10 @@ Bytes WithChecksum(ByteWriter& w) {
 // Returns the content without its checksum, or kCorrupt.
 Result<ByteView> CheckChecksum(ByteView bytes, const std::string& path) {
   if (bytes.size() < 32 ||
-      !crypto::ConstantTimeEqual(crypto::Hash256(bytes.first(bytes.size() - 32)),
-                                 bytes.last(32))) {
-    return Status(Code::kCorrupt, path + " is damaged (checksum mismatch); restore it from the "
-                                         "issuer's backup");
+      !crypto::ConstantTimeEqual(crypto::Hash256(bytes.first(bytes.size() - 32)), bytes.last(32))) {
+    return Status(Code::kCorrupt, path +
+                                      " is damaged (checksum mismatch); restore it from the "
+                                      "issuer's backup");
   }
   return bytes.first(bytes.size() - 32);
 }
@@ -147,8 +147,9 @@ Result<std::unique_ptr<Issuer>> Issuer::Create(const std::string& dir, Env* env)
   auto info = env->Stat(dir);
   if (info.ok()) {
     if (info->type != FileType::kDirectory) {
-      return Status(Code::kInvalidArgument, dir + " exists and is not a directory; choose "
-                                                  "another --issuer");
+      return Status(Code::kInvalidArgument, dir +
+                                                " exists and is not a directory; choose "
+                                                "another --issuer");
     }
     auto key_info = env->Stat(key_path);
     if (key_info.ok()) {

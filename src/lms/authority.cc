@@ -14,8 +14,8 @@ namespace {
 constexpr int64_t kDay = 24 * 60 * 60;
 
 Status Corrupt(const std::string& why) {
-  return Status(Code::kBackupCorrupt, "the backup set in the request " + why +
-                                          "; nothing was granted or used up");
+  return Status(Code::kBackupCorrupt,
+                "the backup set in the request " + why + "; nothing was granted or used up");
 }
 
 }  // namespace
@@ -23,8 +23,8 @@ Status Corrupt(const std::string& why) {
 Result<std::array<uint8_t, kChallengeSize>> Authority::NewChallenge() {
   std::array<uint8_t, kChallengeSize> challenge{};
   crypto::RandomFill(challenge);
-  RELIC_RETURN_IF_ERROR(ledger_->AddChallenge(
-      challenge, clock_->NowUnixSeconds() + policy_.challenge_ttl_seconds));
+  RELIC_RETURN_IF_ERROR(
+      ledger_->AddChallenge(challenge, clock_->NowUnixSeconds() + policy_.challenge_ttl_seconds));
   return challenge;
 }
 
@@ -64,9 +64,9 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   if (request.group >= core->groups.size()) return Corrupt("names a group it does not have");
   const backup::GroupInfo& group = core->groups[request.group];
   if (group.lms.key != identity_.public_key()) {
-    return Status(Code::kBadSignature,
-                  "these licenses name another License Management Service (" + group.lms.url +
-                      "); only that service can authorise their restore");
+    return Status(Code::kBadSignature, "these licenses name another License Management Service (" +
+                                           group.lms.url +
+                                           "); only that service can authorise their restore");
   }
   auto master_plain = crypto::Unseal(identity_.encryption, request.sealed_master);
   if (!master_plain.ok()) return Corrupt("carries a sealed master that does not open");
@@ -108,8 +108,9 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
             RELIC_RETURN_IF_ERROR(txn.AddPlacement(source));
             placements.push_back(std::move(source));
           }
-          const bool known = std::any_of(placements.begin(), placements.end(),
-                                         [&](const Placement& p) { return p.machine_id == target_id; });
+          const bool known =
+              std::any_of(placements.begin(), placements.end(),
+                          [&](const Placement& p) { return p.machine_id == target_id; });
           if (!known) {
             if (placements.size() >= policy_.max_machines) {
               answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kMachineLimit});
@@ -124,14 +125,12 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
               answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kDailyLimit});
               continue;
             }
-            RELIC_RETURN_IF_ERROR(txn.AddPlacement(
-                Placement{entry.license_id, entry.kid, target_id, now, false}));
+            RELIC_RETURN_IF_ERROR(
+                txn.AddPlacement(Placement{entry.license_id, entry.kid, target_id, now, false}));
           }
-          answer.granted.push_back(GrantLeaf{entry.license_id, entry.body_hash,
-                                             entry.plays_used});
-          releases.push_back(
-              KeyRelease{entry.license_id,
-                         backup::LmsPart(master->master, core->set_id, entry.license_id)});
+          answer.granted.push_back(GrantLeaf{entry.license_id, entry.body_hash, entry.plays_used});
+          releases.push_back(KeyRelease{
+              entry.license_id, backup::LmsPart(master->master, core->set_id, entry.license_id)});
         }
         return Status::Ok();
       },

@@ -23,7 +23,9 @@ struct AuthorityCounters {
 class Authority {
  public:
   Authority(LmsIdentity identity, Ledger* ledger, Policy policy, Clock* clock)
-      : identity_(std::move(identity)), ledger_(ledger), policy_(std::move(policy)),
+      : identity_(std::move(identity)),
+        ledger_(ledger),
+        policy_(std::move(policy)),
         clock_(clock) {}
 
   Result<std::array<uint8_t, kChallengeSize>> NewChallenge();

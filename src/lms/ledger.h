@@ -44,8 +44,7 @@ class Ledger {
   // Runs `decide` in one serializable transaction and commits it if it
   // succeeds and `commit` is true (a dry run passes false). Concurrent
   // callers are serialised, so limits hold under any load.
-  virtual Status Transact(const std::function<Status(LedgerTransaction&)>& decide,
-                          bool commit) = 0;
+  virtual Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) = 0;
 
   // Frees a machine's slot for a license (an operator's decision).
   virtual Status Release(const LicenseId& license, const std::string& machine_id) = 0;

@@ -9,7 +9,8 @@ Status ValidatePolicy(const Policy& policy) {
     return Status(Code::kInvalidArgument, "policy: " + why + "; fix the policy file");
   };
   if (policy.max_machines < 1) return bad("max_machines must be at least 1");
-  if (policy.max_new_machines_per_day < 1) return bad("max_new_machines_per_day must be at least 1");
+  if (policy.max_new_machines_per_day < 1)
+    return bad("max_new_machines_per_day must be at least 1");
   if (!policy.refusal_url_prefix.starts_with("https://") ||
       policy.refusal_url_prefix.size() > 1024 ||
       policy.refusal_url_prefix.find_first_of(" \t\r\n?#") != std::string::npos) {

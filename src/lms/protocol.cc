@@ -1,10 +1,10 @@
 #include "lms/protocol.h"
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
 #include <utility>
-#include <nlohmann/json.hpp>
 
 #include "base/byte_io.h"
 #include "base/text_codec.h"
@@ -61,8 +61,8 @@ Result<RestoreRequest> DecodeRestoreRequest(ByteView bytes) {
   }
   RELIC_ASSIGN_OR_RETURN(uint16_t version, r.U16());
   if (version != kVersion) {
-    return Status(Code::kUnsupportedVersion, "restore request version " +
-                                                 std::to_string(version) + " is not supported");
+    return Status(Code::kUnsupportedVersion,
+                  "restore request version " + std::to_string(version) + " is not supported");
   }
   RestoreRequest q;
   RELIC_RETURN_IF_ERROR(r.Into(q.challenge));
@@ -215,8 +215,8 @@ namespace {
 std::optional<std::pair<std::string_view, std::string_view>> CanonicalFields(
     std::string_view name, std::string_view json) {
   auto is_base64 = [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '/' || c == '=';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/' || c == '=';
   };
   std::string_view rest = json;
   auto take = [&](std::string_view literal) {

@@ -32,7 +32,7 @@ struct RestoreRequest {
   Bytes sealed_master;  // the group's sealed master
   uint16_t group = 0;
   uint32_t index_seq = 0;
-  Bytes index_chunk;    // the group's encrypted index chunk
+  Bytes index_chunk;  // the group's encrypted index chunk
 };
 Bytes EncodeRestoreRequest(const RestoreRequest& request);
 Result<RestoreRequest> DecodeRestoreRequest(ByteView bytes);
@@ -54,11 +54,11 @@ struct Refusal {
 struct RestoreAnswer {
   Bytes root_bytes;
   crypto::Signature root_signature{};
-  GrantRoot root;                   // decoded root_bytes
-  std::vector<GrantLeaf> granted;   // in leaf order
+  GrantRoot root;                  // decoded root_bytes
+  std::vector<GrantLeaf> granted;  // in leaf order
   std::vector<Refusal> refused;
-  std::string refusal_url;          // explains the limit; empty when nothing was refused
-  Bytes envelope;                   // sealed to the target: (license ID, L_i) per grant
+  std::string refusal_url;  // explains the limit; empty when nothing was refused
+  Bytes envelope;           // sealed to the target: (license ID, L_i) per grant
 };
 Bytes EncodeRestoreAnswer(const RestoreAnswer& answer);
 Result<RestoreAnswer> DecodeRestoreAnswer(ByteView bytes);

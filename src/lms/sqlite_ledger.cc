@@ -11,9 +11,11 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
 
   Status PlacementsOf(const LicenseId& license, std::vector<Placement>& out) override {
     out.clear();
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
-        "SELECT machine_id, kid, granted_at, source FROM placements WHERE license_id = ? "
-        "ORDER BY granted_at"));
+    RELIC_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Cached(
+            "SELECT machine_id, kid, granted_at, source FROM placements WHERE license_id = ? "
+            "ORDER BY granted_at"));
     stmt.Bind(1, ByteView(license.bytes));
     while (true) {
       RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -22,8 +24,8 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
       p.license_id = license;
       ByteView kid = stmt.Blob(1);
       if (kid.size() != p.kid.bytes.size()) {
-        return Status(Code::kCorrupt, "the ledger holds a malformed placement of license " +
-                                          license.ToString());
+        return Status(Code::kCorrupt,
+                      "the ledger holds a malformed placement of license " + license.ToString());
       }
       std::memcpy(p.kid.bytes.data(), kid.data(), kid.size());
       p.machine_id = stmt.Text(0);
@@ -34,9 +36,10 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
   }
 
   Status AddPlacement(const Placement& p) override {
-    RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(
-        "INSERT INTO placements(license_id, machine_id, kid, granted_at, source) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(license_id, machine_id) DO NOTHING"));
+    RELIC_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Cached("INSERT INTO placements(license_id, machine_id, kid, granted_at, source) "
+                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT(license_id, machine_id) DO NOTHING"));
     stmt.Bind(1, ByteView(p.license_id.bytes))
         .Bind(2, p.machine_id)
         .Bind(3, ByteView(p.kid.bytes))
@@ -80,16 +83,16 @@ Status SqliteLedger::AddChallenge(const std::array<uint8_t, 32>& challenge, int6
   RELIC_ASSIGN_OR_RETURN(auto purge, db_->Cached("DELETE FROM challenges WHERE expires_at < ?"));
   purge.Bind(1, expires_at - 3600);
   RELIC_RETURN_IF_ERROR(purge.Run());
-  RELIC_ASSIGN_OR_RETURN(auto stmt,
-                         db_->Cached("INSERT INTO challenges(challenge, expires_at) VALUES (?, ?)"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db_->Cached("INSERT INTO challenges(challenge, expires_at) VALUES (?, ?)"));
   stmt.Bind(1, ByteView(challenge)).Bind(2, expires_at);
   return stmt.Run();
 }
 
 Result<bool> SqliteLedger::TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "DELETE FROM challenges WHERE challenge = ? RETURNING expires_at"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db_->Cached("DELETE FROM challenges WHERE challenge = ? RETURNING expires_at"));
   stmt.Bind(1, ByteView(challenge));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return false;
@@ -111,8 +114,9 @@ Status SqliteLedger::Transact(const std::function<Status(LedgerTransaction&)>& d
 
 Status SqliteLedger::Release(const LicenseId& license, const std::string& machine_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "DELETE FROM placements WHERE license_id = ? AND machine_id = ? RETURNING 1"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Cached("DELETE FROM placements WHERE license_id = ? AND machine_id = ? RETURNING 1"));
   stmt.Bind(1, ByteView(license.bytes)).Bind(2, machine_id);
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
@@ -127,9 +131,10 @@ Status SqliteLedger::Release(const LicenseId& license, const std::string& machin
 
 Status SqliteLedger::ForEachPlacement(const std::function<void(const Placement&)>& visit) {
   std::lock_guard<std::mutex> lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "SELECT license_id, machine_id, kid, granted_at, source FROM placements "
-      "ORDER BY license_id, granted_at"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Cached("SELECT license_id, machine_id, kid, granted_at, source FROM placements "
+                  "ORDER BY license_id, granted_at"));
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;

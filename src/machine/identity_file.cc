@@ -67,9 +67,9 @@ Result<MachineIdentity> DecodeIdentity(ByteView bytes, const std::string& path) 
   }
   RELIC_ASSIGN_OR_RETURN(uint16_t version, r.U16());
   if (version != kVersion) {
-    return Status(Code::kUnsupportedVersion,
-                  "machine identity file " + path + " has version " + std::to_string(version) +
-                      ", which this relic does not read; upgrade relic");
+    return Status(Code::kUnsupportedVersion, "machine identity file " + path + " has version " +
+                                                 std::to_string(version) +
+                                                 ", which this relic does not read; upgrade relic");
   }
   MachineIdentity id;
   auto read = [&](uint8_t* out, size_t n) -> Status {

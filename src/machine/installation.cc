@@ -24,12 +24,11 @@ Result<std::array<uint8_t, 32>> InstallationBinding(Env* env, const std::string&
   auto content = ReadWholeFile(env, path, 4096);
   if (!content.ok()) {
     if (content.status().code() == Code::kNotFound) {
-      return Status(Code::kNoInstallationId, "the installation ID file " + path +
-                                                 " does not exist" + advice);
+      return Status(Code::kNoInstallationId,
+                    "the installation ID file " + path + " does not exist" + advice);
     }
-    return Status(Code::kNoInstallationId,
-                  "cannot read the installation ID file " + path + " (" +
-                      content.status().message() + ")" + advice);
+    return Status(Code::kNoInstallationId, "cannot read the installation ID file " + path + " (" +
+                                               content.status().message() + ")" + advice);
   }
   std::string text(content->begin(), content->end());
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();

@@ -38,8 +38,12 @@ class MachineImpl final : public Machine {
   // unspecified order in which by-value parameters are destroyed.
   MachineImpl(Env* env, std::string home, MachineIdentity identity,
               std::unique_ptr<SqliteVfs>&& vfs, std::unique_ptr<SqliteStore>&& store)
-      : env_(env), home_(std::move(home)), identity_(std::move(identity)),
-        public_key_(identity_.public_key()), vfs_(std::move(vfs)), store_(std::move(store)) {}
+      : env_(env),
+        home_(std::move(home)),
+        identity_(std::move(identity)),
+        public_key_(identity_.public_key()),
+        vfs_(std::move(vfs)),
+        store_(std::move(store)) {}
 
   const MachinePublicKey& public_key() const override { return public_key_; }
   const std::string& home() const override { return home_; }
@@ -94,9 +98,9 @@ Status PrepareHomeDir(Env* env, const std::string& home) {
   auto info = env->Stat(home);
   if (info.ok()) {
     if (info->type != FileType::kDirectory) {
-      return Status(Code::kInvalidArgument,
-                    "the relic home " + home + " exists but is not a directory; choose another "
-                    "--home");
+      return Status(Code::kInvalidArgument, "the relic home " + home +
+                                                " exists but is not a directory; choose another "
+                                                "--home");
     }
     return env->SetPermissions(home, 0700);
   }
@@ -109,7 +113,6 @@ Status PrepareHomeDir(Env* env, const std::string& home) {
   RELIC_RETURN_IF_ERROR(env->CreateDir(home, 0700));
   return SyncParentOf(env, home);
 }
-
 
 Result<std::unique_ptr<Db>> CreateStoreFile(Env* env, SqliteVfs& vfs, const std::string& path,
                                             const MachinePublicKey& owner) {
@@ -220,9 +223,9 @@ Status ForeignInstallation(const std::string& home) {
 Status ImportSystemTrust(Env* env, const HomeOptions& options, Db& db) {
   RELIC_ASSIGN_OR_RETURN(auto issuers, ReadSystemTrust(env, SystemTrustDir(options)));
   if (issuers.empty()) return Status::Ok();
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db.Prepare(
-      "INSERT INTO trusted_issuers(public_key, added_at) VALUES (?, ?) "
-      "ON CONFLICT(public_key) DO NOTHING"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("INSERT INTO trusted_issuers(public_key, added_at) VALUES (?, ?) "
+                            "ON CONFLICT(public_key) DO NOTHING"));
   for (const auto& issuer : issuers) {
     stmt.Reset();
     stmt.Bind(1, ByteView(issuer.signing)).Bind(2, env->NowUnixSeconds());
@@ -230,8 +233,6 @@ Status ImportSystemTrust(Env* env, const HomeOptions& options, Db& db) {
   }
   return Status::Ok();
 }
-
-
 
 // A store without an identity is what an interrupted `relic init` leaves
 // (then it holds no secure state and may go) or what remains when the
@@ -301,8 +302,7 @@ Result<std::unique_ptr<Machine>> Machine::Initialize(const std::string& home,
   MachineIdentity identity = GenerateMachineIdentity(binding, env->NowUnixSeconds());
   {
     RELIC_ASSIGN_OR_RETURN(auto vfs, SqliteVfs::Register(env));
-    RELIC_ASSIGN_OR_RETURN(auto db,
-                           CreateStoreFile(env, *vfs, store_path, identity.public_key()));
+    RELIC_ASSIGN_OR_RETURN(auto db, CreateStoreFile(env, *vfs, store_path, identity.public_key()));
     RELIC_RETURN_IF_ERROR(ImportSystemTrust(env, options, *db));
   }
   // The identity file is the commit point: until it exists the home is not
@@ -427,8 +427,7 @@ Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& hom
 
   // 3. Commit point: the new identity replaces the old one. Open() then
   // moves the pending store into place (and would do so after a crash here).
-  RELIC_RETURN_IF_ERROR(
-      WriteFileAtomically(env, identity_path, EncodeIdentity(identity), 0600));
+  RELIC_RETURN_IF_ERROR(WriteFileAtomically(env, identity_path, EncodeIdentity(identity), 0600));
   return OpenStore(env, home, std::move(identity));
 }
 

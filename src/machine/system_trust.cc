@@ -31,9 +31,9 @@ Result<std::vector<IssuerPublicKey>> ReadSystemTrust(Env* env, const std::string
     }
     auto key = IssuerPublicKey::Parse(text);
     if (!key.ok()) {
-      return Status(Code::kInvalidArgument,
-                    "trusted issuer file " + path + " does not hold an issuer key (" +
-                        key.status().message() + "); fix or remove it");
+      return Status(Code::kInvalidArgument, "trusted issuer file " + path +
+                                                " does not hold an issuer key (" +
+                                                key.status().message() + "); fix or remove it");
     }
     out.push_back(*key);
   }

@@ -25,7 +25,7 @@ class LmsClient {
 struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds request_timeout{30000};
-  int attempts = 3;  // per call, with a short backoff between them
+  int attempts = 3;     // per call, with a short backoff between them
   std::string ca_file;  // for https; empty: the system's trust store
 };
 

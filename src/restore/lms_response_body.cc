@@ -59,8 +59,7 @@ size_t Utf8Sequence(std::string_view text, char32_t& code_point) {
     if ((byte(i) & 0xc0) != 0x80) return 0;
     code_point = code_point << 6 | (byte(i) & 0x3f);
   }
-  if (code_point < min || code_point > 0x10ffff ||
-      (code_point >= 0xd800 && code_point <= 0xdfff)) {
+  if (code_point < min || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) {
     return 0;
   }
   return length;
@@ -82,7 +81,7 @@ std::string SanitizeServiceText(std::string_view text) {
   while (!text.empty()) {
     char32_t code_point = 0;
     const size_t length = Utf8Sequence(text, code_point);
-    const std::string_view shown = length == 0                  ? std::string_view("?")
+    const std::string_view shown = length == 0                    ? std::string_view("?")
                                    : IsDisplayControl(code_point) ? std::string_view(" ")
                                                                   : text.substr(0, length);
     // Never cut a character in two.

@@ -16,10 +16,10 @@
 #include "backup/backup_set_format.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
-#include "base/worker_pool.h"
 #include "base/text_codec.h"
-#include "format/license_format.h"
+#include "base/worker_pool.h"
 #include "format/grant.h"
+#include "format/license_format.h"
 #include "lms/protocol.h"
 #include "machine/home_lock.h"
 #include "machine/machine_internal.h"
@@ -54,7 +54,9 @@ class RestoreJob {
  public:
   RestoreJob(RestoreRequest request, std::unique_ptr<Machine> machine,
              std::unique_ptr<HomeLock> lock, std::function<void(const RestoreEvent&)> on_event)
-      : request_(std::move(request)), machine_(std::move(machine)), lock_(std::move(lock)),
+      : request_(std::move(request)),
+        machine_(std::move(machine)),
+        lock_(std::move(lock)),
         on_event_(std::move(on_event)) {}
 
   Status Run(const CancelToken& cancel);
@@ -144,7 +146,8 @@ Result<std::unique_ptr<Key>> OpenOwnerKey(ByteView section, const std::string& p
   ByteView wrapped = section.subspan(r.position());
   Key pass_key;
   if (crypto_pwhash(pass_key.data(), pass_key.size(), passphrase.data(), passphrase.size(),
-                    salt.data(), ops, static_cast<size_t>(mem), crypto_pwhash_ALG_ARGON2ID13) != 0) {
+                    salt.data(), ops, static_cast<size_t>(mem),
+                    crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Status(Code::kInternal, "not enough memory to derive the passphrase key");
   }
   Bytes ad = crypto::Labeled("relic backup owner v1", {backup::CoreHash(core_bytes)});
@@ -224,8 +227,8 @@ Status RestoreJob::Run(const CancelToken& cancel) {
     return Status(Code::kRestoreFraud,
                   std::to_string(refused_) +
                       " license(s) were refused by the License Management Service because their "
-                      "restore limit is reached (see " + first_url_ + "); " +
-                      std::to_string(restored_) + " were restored");
+                      "restore limit is reached (see " +
+                      first_url_ + "); " + std::to_string(restored_) + " were restored");
   }
   return Status::Ok();
 }
@@ -305,8 +308,8 @@ Status RestoreJob::BeginStoreTransaction() {
 }
 
 // On the authorising thread: one request and its answer, checked.
-Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group,
-                                                   uint32_t seq, ByteView index_chunk) {
+Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t group, uint32_t seq,
+                                                   ByteView index_chunk) {
   const backup::GroupInfo& info = reader_->core().groups[group];
   const MachineIdentity& identity = InternalIdentity(*machine_);
   RELIC_ASSIGN_OR_RETURN(Bytes sealed_master, reader_->SealedMaster(group));
@@ -417,8 +420,9 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
   const MachineIdentity& identity = InternalIdentity(*machine_);
   auto plain = crypto::Unseal(identity.encryption, answer.envelope);
   if (!plain.ok()) {
-    return Status(Code::kBadSignature, "the service's key envelope does not open on this "
-                                       "machine; nothing was restored");
+    return Status(Code::kBadSignature,
+                  "the service's key envelope does not open on this "
+                  "machine; nothing was restored");
   }
   RELIC_ASSIGN_OR_RETURN(auto releases, lms::DecodeEnvelopePlain(*plain));
   sodium_memzero(plain->data(), plain->size());
@@ -463,12 +467,10 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
   // Decrypts and verifies one record; runs on any core.
   auto verify = [&](Work& w) {
     const lms::GrantLeaf& leaf = answer.granted[w.index];
-    auto plain_record = backup::OpenRecord(record_keys[w.index], w.sealed,
-                                           backup::RecordAssociatedData(core.set_id,
-                                                                        leaf.license_id));
+    auto plain_record = backup::OpenRecord(
+        record_keys[w.index], w.sealed, backup::RecordAssociatedData(core.set_id, leaf.license_id));
     if (!plain_record.ok()) {
-      w.status = Status(Code::kBackupCorrupt, "a record of license " +
-                                                  leaf.license_id.ToString() +
+      w.status = Status(Code::kBackupCorrupt, "a record of license " + leaf.license_id.ToString() +
                                                   " does not open with the key the service "
                                                   "released");
       return;
@@ -489,7 +491,8 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
       w.status = Status(code, "license " + body.license_id.ToString() + " in the backup " + why +
                                   "; nothing was restored");
     };
-    if (body.license_id != leaf.license_id) return refuse(Code::kBadSignature, "is not the one granted");
+    if (body.license_id != leaf.license_id)
+      return refuse(Code::kBadSignature, "is not the one granted");
     if (crypto::Hash256(parsed->body_bytes) != leaf.body_hash) {
       return refuse(Code::kBadSignature, "does not match the terms the service granted");
     }
@@ -516,8 +519,8 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
     if (ComputeCheckValue(record->content_key, body.kid) != body.check_value) {
       return refuse(Code::kBadSignature, "carries a content key that does not match its KID");
     }
-    w.wrapped_key = InternalStore(*machine_).WrapContentKey(body.license_id, body.kid,
-                                                            record->content_key);
+    w.wrapped_key =
+        InternalStore(*machine_).WrapContentKey(body.license_id, body.kid, record->content_key);
     w.record = std::move(record).value();
     w.parsed = std::move(parsed).value();
   };
@@ -650,8 +653,8 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
 Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
                                                 std::function<void(const RestoreEvent&)> on_event) {
   if (!on_event) return Status(Code::kInvalidArgument, "a restore needs an event callback");
-  if (request.lms_url && !(request.lms_url->starts_with("http://") ||
-                           request.lms_url->starts_with("https://"))) {
+  if (request.lms_url &&
+      !(request.lms_url->starts_with("http://") || request.lms_url->starts_with("https://"))) {
     return Status(Code::kInvalidArgument, "the License Management Service address '" +
                                               *request.lms_url + "' is not an http(s) URL");
   }
@@ -681,8 +684,8 @@ Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
   }
   RELIC_ASSIGN_OR_RETURN(auto lock,
                          HomeLock::Acquire(env, request.home, "backing up or restoring"));
-  auto job = std::make_shared<RestoreJob>(request, std::move(machine).value(), std::move(lock),
-                                          on_event);
+  auto job =
+      std::make_shared<RestoreJob>(request, std::move(machine).value(), std::move(lock), on_event);
   auto runner = std::make_unique<OperationRunner>();
   runner->Start(
       [job](const CancelToken& cancel) {

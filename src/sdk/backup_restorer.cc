@@ -124,8 +124,8 @@ void Deliver(Delivery& delivery, const RestoreEvent& e, const Finished& finished
   }
 }
 
-class BackupRestorer final : public ComObject<BackupRestorer, IWMLicenseBackup, IWMLicenseRestore,
-                                              IWMBackupRestoreProps> {
+class BackupRestorer final
+    : public ComObject<BackupRestorer, IWMLicenseBackup, IWMLicenseRestore, IWMBackupRestoreProps> {
  public:
   explicit BackupRestorer(const HomeOptions& options) : options_(options) {}
 
@@ -133,11 +133,12 @@ class BackupRestorer final : public ComObject<BackupRestorer, IWMLicenseBackup, 
 
   // IUnknown (one identity: the IWMLicenseBackup pointer).
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** object) override {
-    return QueryInterfaceIn({{IID_IUnknown, Identity()},
-                             {IID_IWMLicenseBackup, Identity()},
-                             {IID_IWMLicenseRestore, static_cast<IWMLicenseRestore*>(this)},
-                             {IID_IWMBackupRestoreProps, static_cast<IWMBackupRestoreProps*>(this)}},
-                            riid, object);
+    return QueryInterfaceIn(
+        {{IID_IUnknown, Identity()},
+         {IID_IWMLicenseBackup, Identity()},
+         {IID_IWMLicenseRestore, static_cast<IWMLicenseRestore*>(this)},
+         {IID_IWMBackupRestoreProps, static_cast<IWMBackupRestoreProps*>(this)}},
+        riid, object);
   }
 
   // IWMLicenseBackup
@@ -287,16 +288,14 @@ HRESULT BackupRestorer::StartLocked(Kind kind, DWORD flags, std::shared_ptr<Deli
       auto request = NewRequest<BackupRequest>(*home, options_, *folder);
       request.overwrite = (flags & WM_BACKUP_OVERWRITE) != 0;
       request.passphrase = Get(Prop::kPassphrase);
-      return StartBackup(request, [delivery, finished](const BackupEvent& e) {
-        Deliver(*delivery, e, finished);
-      });
+      return StartBackup(
+          request, [delivery, finished](const BackupEvent& e) { Deliver(*delivery, e, finished); });
     }
     auto request = NewRequest<RestoreRequest>(*home, options_, *folder);
     request.individualize = (flags & WM_RESTORE_INDIVIDUALIZE) != 0;
     request.passphrase = Get(Prop::kPassphrase);
-    return StartRestore(request, [delivery, finished](const RestoreEvent& e) {
-      Deliver(*delivery, e, finished);
-    });
+    return StartRestore(
+        request, [delivery, finished](const RestoreEvent& e) { Deliver(*delivery, e, finished); });
   }();
   if (!op.ok()) return HResultFromStatus(op.status());
   *started = std::move(op).value();
@@ -320,6 +319,6 @@ HRESULT CreateBackupRestorer(IUnknown* /*callback*/, const HomeOptions& options,
 // The creation callback is not used: events go to the callback each
 // operation is given (docs/sdk.md, "Decisions").
 extern "C" HRESULT STDMETHODCALLTYPE WMCreateBackupRestorer(IUnknown* pCallback,
-                                                           IWMLicenseBackup** ppBackup) {
+                                                            IWMLicenseBackup** ppBackup) {
   return relic::sdk::CreateBackupRestorer(pCallback, relic::HomeOptions{}, ppBackup);
 }

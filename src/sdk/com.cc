@@ -16,13 +16,13 @@ namespace {
 constexpr std::size_t kPrefix = sizeof(std::uint32_t);
 
 // The length prefix sits just before the first character.
-std::uint32_t ByteLength(const OLECHAR *bstr) {
+std::uint32_t ByteLength(const OLECHAR* bstr) {
   std::uint32_t bytes;
-  std::memcpy(&bytes, reinterpret_cast<const unsigned char *>(bstr) - kPrefix, sizeof bytes);
+  std::memcpy(&bytes, reinterpret_cast<const unsigned char*>(bstr) - kPrefix, sizeof bytes);
   return bytes;
 }
 
-std::size_t Length16(const OLECHAR *s) {
+std::size_t Length16(const OLECHAR* s) {
   std::size_t n = 0;
   while (s[n] != 0) ++n;
   return n;
@@ -40,22 +40,23 @@ constexpr DWORD kModelMask = COINIT_APARTMENTTHREADED;
 
 extern "C" {
 
-BSTR SysAllocStringLen(const OLECHAR *str, UINT len) {
+BSTR SysAllocStringLen(const OLECHAR* str, UINT len) {
   // The byte length must fit the 32-bit prefix.
-  if (len > (std::numeric_limits<std::uint32_t>::max() - kPrefix - sizeof(OLECHAR)) / sizeof(OLECHAR)) {
+  if (len >
+      (std::numeric_limits<std::uint32_t>::max() - kPrefix - sizeof(OLECHAR)) / sizeof(OLECHAR)) {
     return nullptr;
   }
   const std::uint32_t bytes = len * static_cast<std::uint32_t>(sizeof(OLECHAR));
-  auto *block = static_cast<unsigned char *>(std::malloc(kPrefix + bytes + sizeof(OLECHAR)));
+  auto* block = static_cast<unsigned char*>(std::malloc(kPrefix + bytes + sizeof(OLECHAR)));
   if (block == nullptr) return nullptr;
   std::memcpy(block, &bytes, sizeof bytes);
-  auto *chars = reinterpret_cast<OLECHAR *>(block + kPrefix);
+  auto* chars = reinterpret_cast<OLECHAR*>(block + kPrefix);
   if (str != nullptr && len > 0) std::memcpy(chars, str, bytes);
   chars[len] = 0;
   return chars;
 }
 
-BSTR SysAllocString(const OLECHAR *str) {
+BSTR SysAllocString(const OLECHAR* str) {
   if (str == nullptr) return nullptr;
   const std::size_t len = Length16(str);
   if (len > std::numeric_limits<UINT>::max()) return nullptr;
@@ -64,7 +65,7 @@ BSTR SysAllocString(const OLECHAR *str) {
 
 void SysFreeString(BSTR bstr) {
   if (bstr == nullptr) return;
-  std::free(reinterpret_cast<unsigned char *>(bstr) - kPrefix);
+  std::free(reinterpret_cast<unsigned char*>(bstr) - kPrefix);
 }
 
 UINT SysStringByteLen(BSTR bstr) { return bstr == nullptr ? 0 : ByteLength(bstr); }
@@ -78,7 +79,7 @@ LPVOID CoTaskMemAlloc(SIZE_T cb) { return std::malloc(cb); }
 void CoTaskMemFree(LPVOID pv) { std::free(pv); }
 
 HRESULT CoInitializeEx(LPVOID /*reserved*/, DWORD co_init) {
-  ComState &state = com_state;
+  ComState& state = com_state;
   const DWORD model = co_init & kModelMask;
   if (state.count > 0) {
     if (state.model != model) return RPC_E_CHANGED_MODE;
@@ -93,11 +94,11 @@ HRESULT CoInitializeEx(LPVOID /*reserved*/, DWORD co_init) {
 HRESULT CoInitialize(LPVOID reserved) { return CoInitializeEx(reserved, COINIT_APARTMENTTHREADED); }
 
 void CoUninitialize(void) {
-  ComState &state = com_state;
+  ComState& state = com_state;
   if (state.count > 0) --state.count;
 }
 
-HRESULT PropVariantClear(PROPVARIANT *pvar) {
+HRESULT PropVariantClear(PROPVARIANT* pvar) {
   if (pvar == nullptr) return S_OK;
   switch (pvar->vt) {
     case VT_LPSTR:

@@ -91,8 +91,7 @@ HRESULT EventQueue::GetEvent(DWORD flags, IMFMediaEvent** event) {
   return S_OK;
 }
 
-HRESULT EventQueue::BeginGetEvent(IMFAsyncCallback* callback, IUnknown* state,
-                                  IUnknown* owner) {
+HRESULT EventQueue::BeginGetEvent(IMFAsyncCallback* callback, IUnknown* state, IUnknown* owner) {
   if (callback == nullptr) return E_INVALIDARG;
   std::lock_guard<std::mutex> lock(mu_);
   if (shutdown_) return MF_E_SHUTDOWN;

@@ -17,7 +17,9 @@ namespace relic::sdk {
 
 class EventQueue : public std::enable_shared_from_this<EventQueue> {
  public:
-  static std::shared_ptr<EventQueue> Create() { return std::shared_ptr<EventQueue>(new EventQueue); }
+  static std::shared_ptr<EventQueue> Create() {
+    return std::shared_ptr<EventQueue>(new EventQueue);
+  }
   ~EventQueue();
 
   HRESULT GetEvent(DWORD flags, IMFMediaEvent** event);
@@ -43,11 +45,11 @@ class EventQueue : public std::enable_shared_from_this<EventQueue> {
   std::condition_variable cv_;
   std::deque<IMFMediaEvent*> events_;
   bool shutdown_ = false;
-  bool waiting_ = false;                   // a GetEvent is blocked
-  IMFAsyncCallback* pending_ = nullptr;    // a BeginGetEvent waiting for an event
+  bool waiting_ = false;                 // a GetEvent is blocked
+  IMFAsyncCallback* pending_ = nullptr;  // a BeginGetEvent waiting for an event
   IUnknown* pending_state_ = nullptr;
   IUnknown* pending_owner_ = nullptr;
-  std::vector<IMFAsyncResult*> issued_;    // results invoked but not yet ended
+  std::vector<IMFAsyncResult*> issued_;  // results invoked but not yet ended
   std::thread dispatcher_;
 };
 

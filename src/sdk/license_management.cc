@@ -71,7 +71,9 @@ class Poster {
  public:
   Poster(std::shared_ptr<EventQueue> queue, MediaEventType progress, MediaEventType completed,
          std::shared_ptr<std::atomic<bool>> ended)
-      : queue_(std::move(queue)), progress_(progress), completed_(completed),
+      : queue_(std::move(queue)),
+        progress_(progress),
+        completed_(completed),
         ended_(std::move(ended)) {}
 
   void Progress(MSDRM_STATUS status, HRESULT hr, const std::string& text = {}) {

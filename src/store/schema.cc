@@ -38,13 +38,11 @@ Status CreateStoreSchema(Db& db, ByteView machine_public_key, int64_t now) {
       first_use INTEGER) STRICT, WITHOUT ROWID;
   )sql"));
   RELIC_ASSIGN_OR_RETURN(auto insert, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
-  RELIC_RETURN_IF_ERROR(insert.Bind(1, std::string("schema_version"))
-                            .Bind(2, kStoreSchemaVersion)
-                            .Run());
+  RELIC_RETURN_IF_ERROR(
+      insert.Bind(1, std::string("schema_version")).Bind(2, kStoreSchemaVersion).Run());
   insert.Reset();
-  RELIC_RETURN_IF_ERROR(insert.Bind(1, std::string("machine_public_key"))
-                            .Bind(2, machine_public_key)
-                            .Run());
+  RELIC_RETURN_IF_ERROR(
+      insert.Bind(1, std::string("machine_public_key")).Bind(2, machine_public_key).Run());
   insert.Reset();
   RELIC_RETURN_IF_ERROR(insert.Bind(1, std::string("rollback_clock")).Bind(2, now).Run());
   return txn->Commit();
@@ -69,9 +67,9 @@ Status CheckStoreSchema(Db& db) {
   }
   int64_t version = stmt.Int(0);
   if (version != kStoreSchemaVersion) {
-    return Status(Code::kUnsupportedVersion,
-                  "license store " + db.path() + " has schema version " +
-                      std::to_string(version) + ", which this relic does not read; upgrade relic");
+    return Status(Code::kUnsupportedVersion, "license store " + db.path() + " has schema version " +
+                                                 std::to_string(version) +
+                                                 ", which this relic does not read; upgrade relic");
   }
   return Status::Ok();
 }

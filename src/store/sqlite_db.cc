@@ -68,8 +68,9 @@ Status Db::Error(int rc, const std::string& doing) const {
       advice = "the disk is full; free some space and try again";
       break;
     case Code::kCorrupt:
-      advice = "the license store is damaged; run `relic init --reindividualize` and restore "
-               "from a backup";
+      advice =
+          "the license store is damaged; run `relic init --reindividualize` and restore "
+          "from a backup";
       break;
     case Code::kPermissionDenied:
       advice = "check the permissions of the relic home";
@@ -77,8 +78,8 @@ Status Db::Error(int rc, const std::string& doing) const {
     default:
       advice = "check the disk and try again";
   }
-  return Status(code, "license store " + path_ + ": " + doing + " failed (" + detail + "); " +
-                          advice);
+  return Status(code,
+                "license store " + path_ + ": " + doing + " failed (" + detail + "); " + advice);
 }
 
 Statement& Statement::Bind(int index, int64_t value) {
@@ -109,11 +110,11 @@ Result<bool> Statement::Step() {
   std::string detail = sqlite3_errmsg(db_);
   const char* file = sqlite3_db_filename(db_, "main");
   Code code = CodeForSqlite(rc);
-  std::string advice = code == Code::kBusy     ? "another relic process holds the store; retry"
+  std::string advice = code == Code::kBusy      ? "another relic process holds the store; retry"
                        : code == Code::kNoSpace ? "the disk is full; free space and retry"
                                                 : "check the disk and retry";
-  return Status(code, std::string("license store ") + (file ? file : "") + ": " + detail + "; " +
-                          advice);
+  return Status(code,
+                std::string("license store ") + (file ? file : "") + ": " + detail + "; " + advice);
 }
 
 Status Statement::Run() {
@@ -158,8 +159,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs_na
   // FULL: in WAL mode every commit is synced, so an acknowledged play or add
   // survives power loss.
   // An 8 MiB page cache: bounded, whatever the number of licenses.
-  RELIC_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-8192; "
-                                 "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
+  RELIC_RETURN_IF_ERROR(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-8192; "
+               "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
   return db;
 }
 

@@ -20,8 +20,7 @@ class Statement {
   // Db::Cached) is only reset, ready for its next use.
   Statement(sqlite3* db, sqlite3_stmt* stmt, bool owned = true)
       : db_(db), stmt_(stmt), owned_(owned) {}
-  Statement(Statement&& other) noexcept
-      : db_(other.db_), stmt_(other.stmt_), owned_(other.owned_) {
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_), owned_(other.owned_) {
     other.stmt_ = nullptr;
   }
   Statement(const Statement&) = delete;

@@ -6,9 +6,9 @@
 #include <cstring>
 
 #include "format/atomic_output.h"
+#include "format/grant.h"
 #include "format/license_format.h"
 #include "format/package_format.h"
-#include "format/grant.h"
 
 namespace relic {
 namespace {
@@ -23,8 +23,8 @@ Status StoreDamaged(const std::string& what) {
                                     "backup");
 }
 
-LicenseInfo InfoFrom(const LicenseBody& body, uint32_t plays_used,
-                     std::optional<int64_t> first_use, int64_t now) {
+LicenseInfo InfoFrom(const LicenseBody& body, uint32_t plays_used, std::optional<int64_t> first_use,
+                     int64_t now) {
   LicenseInfo info;
   info.license_id = body.license_id;
   info.kid = body.kid;
@@ -38,7 +38,6 @@ LicenseInfo InfoFrom(const LicenseBody& body, uint32_t plays_used,
   info.state = EvaluateState(body.rights, plays_used, now);
   return info;
 }
-
 
 }  // namespace
 
@@ -77,8 +76,10 @@ LicenseState EvaluateState(const Rights& rights, uint32_t plays_used, int64_t no
 }
 
 Result<int64_t> SqliteStore::AdvanceClock() {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock' RETURNING value"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Cached(
+          "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock' RETURNING value"));
   stmt.Bind(1, env_->NowUnixSeconds());
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return StoreDamaged("the anti-rollback clock is missing");
@@ -93,14 +94,14 @@ Result<int64_t> SqliteStore::TouchClock() {
 }
 
 Result<SecureState> SqliteStore::GetSecureState(const LicenseId& id) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "SELECT s.plays_used, s.first_use, l.license_id IS NOT NULL FROM secure_state s "
-      "LEFT JOIN licenses l USING (license_id) WHERE s.license_id = ?"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Cached("SELECT s.plays_used, s.first_use, l.license_id IS NOT NULL FROM secure_state s "
+                  "LEFT JOIN licenses l USING (license_id) WHERE s.license_id = ?"));
   stmt.Bind(1, ByteView(id.bytes));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
-    return Status(Code::kNotFound,
-                  "this machine has no secure state for license " + id.ToString());
+    return Status(Code::kNotFound, "this machine has no secure state for license " + id.ToString());
   }
   SecureState state;
   state.plays_used = static_cast<uint32_t>(stmt.Int(0));
@@ -134,14 +135,14 @@ Result<SqliteStore::VerifiedLicense> SqliteStore::VerifyForAdd(ByteView license_
                   "license " + body.license_id.ToString() + " comes from issuer " +
                       body.issuer.IssuerId() +
                       ", which this machine does not trust; if you trust it, run `relic trust "
-                      "add " + body.issuer.ToString() + "`");
+                      "add " +
+                      body.issuer.ToString() + "`");
   }
   if (body.machine != keys_.machine) {
-    return Status(Code::kWrongMachine,
-                  "license " + body.license_id.ToString() + " was issued to machine " +
-                      body.machine.MachineId() + ", not to this machine (" +
-                      keys_.machine.MachineId() +
-                      "); ask the issuer for a license for this machine");
+    return Status(Code::kWrongMachine, "license " + body.license_id.ToString() +
+                                           " was issued to machine " + body.machine.MachineId() +
+                                           ", not to this machine (" + keys_.machine.MachineId() +
+                                           "); ask the issuer for a license for this machine");
   }
   auto unsealed = crypto::Unseal(keys_.encryption, parsed.sealed_content_key);
   if (!unsealed.ok()) {
@@ -154,10 +155,10 @@ Result<SqliteStore::VerifiedLicense> SqliteStore::VerifyForAdd(ByteView license_
   std::memcpy(content_key.data(), unsealed->data(), content_key.size());
   sodium_memzero(unsealed->data(), unsealed->size());
   if (ComputeCheckValue(content_key, body.kid) != body.check_value) {
-    return Status(Code::kBadSignature,
-                  "license " + body.license_id.ToString() +
-                      " carries a content key that does not match its KID " +
-                      body.kid.ToString() + "; ask the issuer for a fresh copy");
+    return Status(Code::kBadSignature, "license " + body.license_id.ToString() +
+                                           " carries a content key that does not match its KID " +
+                                           body.kid.ToString() +
+                                           "; ask the issuer for a fresh copy");
   }
   VerifiedLicense verified;
   verified.wrapped_key = crypto::AeadEncrypt(keys_.storage_key, ByteView(content_key.data(), 32),
@@ -195,9 +196,11 @@ Result<AddedLicense> SqliteStore::InsertVerified(const VerifiedLicense& verified
     tomb.Bind(1, ByteView(body.license_id.bytes));
     RELIC_ASSIGN_OR_RETURN(added.resumed_state, tomb.Step());
   }
-  RELIC_ASSIGN_OR_RETURN(auto insert, db_->Cached(
-      "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
-      "issued_at, added_at, license_file, wrapped_key) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto insert,
+      db_->Cached(
+          "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
+          "issued_at, added_at, license_file, wrapped_key) VALUES (?,?,?,?,?,?,?,?,?,?)"));
   insert.Bind(1, ByteView(body.license_id.bytes))
       .Bind(2, ByteView(body.kid.bytes))
       .Bind(3, int64_t{body.rights.allow_backup ? 1 : 0})
@@ -209,8 +212,10 @@ Result<AddedLicense> SqliteStore::InsertVerified(const VerifiedLicense& verified
       .Bind(9, verified.file)
       .Bind(10, verified.wrapped_key);
   RELIC_RETURN_IF_ERROR(insert.Run());
-  RELIC_ASSIGN_OR_RETURN(auto state, db_->Cached(
-      "INSERT INTO secure_state(license_id) VALUES (?) ON CONFLICT(license_id) DO NOTHING"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto state,
+      db_->Cached(
+          "INSERT INTO secure_state(license_id) VALUES (?) ON CONFLICT(license_id) DO NOTHING"));
   state.Bind(1, ByteView(body.license_id.bytes));
   RELIC_RETURN_IF_ERROR(state.Run());
   return added;
@@ -233,7 +238,8 @@ Result<std::vector<AddedLicense>> SqliteStore::AddLicenses(const std::vector<Byt
   verified.reserve(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     auto v = VerifyForAdd(files[i]);
-    if (!v.ok()) return v.status().WithContext("license " + std::to_string(i + 1) + " of the batch");
+    if (!v.ok())
+      return v.status().WithContext("license " + std::to_string(i + 1) + " of the batch");
     verified.push_back(std::move(v).value());
   }
   RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
@@ -254,15 +260,16 @@ Result<std::vector<AddedLicense>> SqliteStore::AddLicenses(const std::vector<Byt
 Status SqliteStore::ListLicenses(const std::function<bool(const LicenseInfo&)>& visit) {
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   int64_t now = std::max(clock, env_->NowUnixSeconds());
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
-      "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Cached("SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
+                  "JOIN secure_state s USING (license_id) ORDER BY l.kid, l.license_id"));
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     RELIC_ASSIGN_OR_RETURN(ParsedLicense parsed, LoadVerified(stmt.Blob(0), stmt.Blob(3)));
-    if (!visit(InfoFrom(parsed.body, static_cast<uint32_t>(stmt.Int(1)), stmt.OptionalInt(2),
-                        now))) {
+    if (!visit(
+            InfoFrom(parsed.body, static_cast<uint32_t>(stmt.Int(1)), stmt.OptionalInt(2), now))) {
       break;
     }
   }
@@ -272,9 +279,10 @@ Status SqliteStore::ListLicenses(const std::function<bool(const LicenseInfo&)>& 
 Result<LicenseInfo> SqliteStore::GetLicense(const LicenseId& id) {
   RELIC_ASSIGN_OR_RETURN(int64_t clock, RollbackClock());
   int64_t now = std::max(clock, env_->NowUnixSeconds());
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
-      "JOIN secure_state s USING (license_id) WHERE l.license_id = ?"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Cached("SELECT l.license_file, s.plays_used, s.first_use, l.grant FROM licenses l "
+                  "JOIN secure_state s USING (license_id) WHERE l.license_id = ?"));
   stmt.Bind(1, ByteView(id.bytes));
   RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
@@ -302,9 +310,9 @@ Status SqliteStore::DeleteLicense(const LicenseId& id) {
 }
 
 Status SqliteStore::TrustIssuer(const IssuerPublicKey& issuer) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "INSERT INTO trusted_issuers(public_key, added_at) VALUES (?, ?) "
-      "ON CONFLICT(public_key) DO NOTHING"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db_->Cached("INSERT INTO trusted_issuers(public_key, added_at) VALUES (?, ?) "
+                             "ON CONFLICT(public_key) DO NOTHING"));
   stmt.Bind(1, ByteView(issuer.signing)).Bind(2, env_->NowUnixSeconds());
   return stmt.Run();
 }
@@ -325,8 +333,8 @@ Status SqliteStore::DistrustIssuer(const IssuerPublicKey& issuer) {
 }
 
 Result<std::vector<IssuerPublicKey>> SqliteStore::TrustedIssuers() {
-  RELIC_ASSIGN_OR_RETURN(
-      auto stmt, db_->Cached("SELECT public_key FROM trusted_issuers ORDER BY public_key"));
+  RELIC_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Cached("SELECT public_key FROM trusted_issuers ORDER BY public_key"));
   std::vector<IssuerPublicKey> out;
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -385,7 +393,8 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
         case LicenseState::kUsable:
           break;
         case LicenseState::kExpired:
-          if (!refusal) refusal = Status(Code::kExpired, which + " has expired; obtain a new license");
+          if (!refusal)
+            refusal = Status(Code::kExpired, which + " has expired; obtain a new license");
           continue;
         case LicenseState::kNotYetValid:
           if (!refusal) {
@@ -395,7 +404,8 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
           continue;
         case LicenseState::kNoPlaysLeft:
           if (!refusal) {
-            refusal = Status(Code::kNoPlaysLeft, which + " has no plays left; obtain a new license");
+            refusal =
+                Status(Code::kNoPlaysLeft, which + " has no plays left; obtain a new license");
           }
           continue;
       }
@@ -426,14 +436,15 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
   RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
   RELIC_ASSIGN_OR_RETURN(int64_t now, AdvanceClock());
   RELIC_ASSIGN_OR_RETURN(Choice chosen, choose(now));
-  if (!crypto::ConstantTimeEqual(ByteView(chosen.key.data(), 32),
-                                 ByteView(first.key.data(), 32))) {
-    return Status(Code::kBusy, "the licenses for KID " + kid_text +
-                                   " changed during the play; play again");
+  if (!crypto::ConstantTimeEqual(ByteView(chosen.key.data(), 32), ByteView(first.key.data(), 32))) {
+    return Status(Code::kBusy,
+                  "the licenses for KID " + kid_text + " changed during the play; play again");
   }
-  RELIC_ASSIGN_OR_RETURN(auto consume, db_->Cached(
-      "UPDATE secure_state SET plays_used = plays_used + 1, first_use = coalesce(first_use, ?) "
-      "WHERE license_id = ? RETURNING plays_used"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto consume,
+      db_->Cached(
+          "UPDATE secure_state SET plays_used = plays_used + 1, first_use = coalesce(first_use, ?) "
+          "WHERE license_id = ? RETURNING plays_used"));
   consume.Bind(1, now).Bind(2, ByteView(chosen.id.bytes));
   RELIC_ASSIGN_OR_RETURN(bool updated, consume.Step());
   if (!updated) return StoreDamaged("the secure state of a license is missing");
@@ -459,9 +470,10 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
 Status SqliteStore::ForEachForBackup(const std::function<Status(const BackupItem&)>& visit) {
   // Storage order, not KID order: a sequential scan reads each page once,
   // where following the KID index fetches rows at random and re-reads pages.
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "SELECT l.license_file, l.wrapped_key, s.plays_used, s.first_use, l.grant FROM licenses l "
-      "JOIN secure_state s USING (license_id) ORDER BY l.rowid"));
+  RELIC_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Cached("SELECT l.license_file, l.wrapped_key, s.plays_used, "
+                                     "s.first_use, l.grant FROM licenses l "
+                                     "JOIN secure_state s USING (license_id) ORDER BY l.rowid"));
   BackupItem item;
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -514,10 +526,12 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
   {
     // A license already here is kept as it is: one statement finds out and
     // inserts, rather than a lookup and then an insert.
-    RELIC_ASSIGN_OR_RETURN(auto insert, db_->Cached(
-        "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
-        "issued_at, added_at, license_file, wrapped_key, grant) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-        "ON CONFLICT(license_id) DO NOTHING"));
+    RELIC_ASSIGN_OR_RETURN(
+        auto insert,
+        db_->Cached(
+            "INSERT INTO licenses(license_id, kid, allow_backup, play_limit, begins, expires, "
+            "issued_at, added_at, license_file, wrapped_key, grant) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(license_id) DO NOTHING"));
     insert.Bind(1, ByteView(body.license_id.bytes))
         .Bind(2, ByteView(body.kid.bytes))
         .Bind(3, int64_t{body.rights.allow_backup ? 1 : 0})
@@ -534,10 +548,13 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
   }
   // The merge keeps the more consumed state: a restore never gives back a
   // play that this machine, the source or the grant has seen used.
-  RELIC_ASSIGN_OR_RETURN(auto state, db_->Cached(
-      "INSERT INTO secure_state(license_id, plays_used, first_use) VALUES (?, ?, ?) "
-      "ON CONFLICT(license_id) DO UPDATE SET plays_used = max(plays_used, excluded.plays_used), "
-      "first_use = coalesce(min(first_use, excluded.first_use), first_use, excluded.first_use)"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto state,
+      db_->Cached("INSERT INTO secure_state(license_id, plays_used, first_use) VALUES (?, ?, ?) "
+                  "ON CONFLICT(license_id) DO UPDATE SET plays_used = max(plays_used, "
+                  "excluded.plays_used), "
+                  "first_use = coalesce(min(first_use, excluded.first_use), first_use, "
+                  "excluded.first_use)"));
   state.Bind(1, ByteView(body.license_id.bytes))
       .Bind(2, int64_t{r.plays_used})
       .Bind(3, r.first_use);
@@ -546,8 +563,8 @@ Result<RestoreOutcome> SqliteStore::InsertRestored(const RestoredLicense& r, int
 }
 
 Status SqliteStore::RaiseRollbackClock(int64_t at_least) {
-  RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(
-      "UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock'"));
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db_->Cached("UPDATE meta SET value = max(value, ?) WHERE key = 'rollback_clock'"));
   stmt.Bind(1, at_least);
   return stmt.Run();
 }

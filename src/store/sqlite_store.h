@@ -34,8 +34,7 @@ class SqliteStore final : public Store {
   Status TrustIssuer(const IssuerPublicKey& issuer) override;
   Status DistrustIssuer(const IssuerPublicKey& issuer) override;
   Result<std::vector<IssuerPublicKey>> TrustedIssuers() override;
-  Result<PlayResult> Play(const std::string& package_path,
-                          const std::string& output_path) override;
+  Result<PlayResult> Play(const std::string& package_path, const std::string& output_path) override;
   Result<SecureState> GetSecureState(const LicenseId& id) override;
   Result<int64_t> RollbackClock() override;
 

@@ -107,8 +107,10 @@ TEST_F(BackupCancelTest, CancelAtEveryEnvironmentOperation) {
     if (::testing::Test::HasFailure()) break;
   }
   env.SetHook(nullptr);
-  std::printf("canceled at each of %d environment operations: %d canceled, %d past the commit "
-              "point\n", canceled + completed, canceled, completed);
+  std::printf(
+      "canceled at each of %d environment operations: %d canceled, %d past the commit "
+      "point\n",
+      canceled + completed, canceled, completed);
   EXPECT_GT(canceled, 10);
 }
 
@@ -118,8 +120,7 @@ struct FaultCase {
   Code code;
 };
 
-class BackupFaultTest : public BackupCancelTest,
-                        public ::testing::WithParamInterface<FaultCase> {};
+class BackupFaultTest : public BackupCancelTest, public ::testing::WithParamInterface<FaultCase> {};
 
 TEST_P(BackupFaultTest, FailingEachOperationInTurnKeepsTheOldSet) {
   const FaultCase& fault = GetParam();

@@ -41,9 +41,9 @@ class BackupTamperTest : public BackupFixture {
     EXPECT_TRUE((*reader)
                     ->ForEachSection(kind, group,
                                      [&](const BackupSetReader::Section& s, ByteView) {
-                                       out.push_back({static_cast<size_t>(s.payload_offset) - 11,
-                                                      static_cast<size_t>(s.payload_offset) +
-                                                          s.length});
+                                       out.push_back(
+                                           {static_cast<size_t>(s.payload_offset) - 11,
+                                            static_cast<size_t>(s.payload_offset) + s.length});
                                        return Status::Ok();
                                      })
                     .ok());
@@ -133,9 +133,10 @@ TEST_F(BackupTamperTest, EveryTamperingFailsClosed) {
   }
   ASSERT_EQ(masters.size(), 1u);
   splice(masters[0], other_masters[0], "sealed master from another set");
-  std::printf("backup-set tamper matrix: %d cases (%d bit flips, %d truncations, %d other), all "
-              "rejected offline with backup_corrupt\n",
-              cases_, flips, truncations, cases_ - flips - truncations);
+  std::printf(
+      "backup-set tamper matrix: %d cases (%d bit flips, %d truncations, %d other), all "
+      "rejected offline with backup_corrupt\n",
+      cases_, flips, truncations, cases_ - flips - truncations);
 }
 
 }  // namespace

@@ -72,9 +72,9 @@ TEST_F(BackupTest, SetHoldsExactlyTheAllowedUnexpiredLicensesAndEventsAreInOrder
   for (int i = 0; i < 2; ++i) {
     Kid kid = world_.PackageContent(*issuer_, "expiring" + std::to_string(i), 10);
     expired_kids.push_back(kid);
-    RELIC_ASSERT_OK(machine_->store().AddLicense(world_.IssueTo(
-        *issuer_, kid, *machine_, Rights{.allow_backup = true, .expires = kStartTime + 10},
-        lms_.info)));
+    RELIC_ASSERT_OK(machine_->store().AddLicense(
+        world_.IssueTo(*issuer_, kid, *machine_,
+                       Rights{.allow_backup = true, .expires = kStartTime + 10}, lms_.info)));
   }
   world_.clock().Advance(100);
 
@@ -139,10 +139,10 @@ TEST_F(BackupTest, NoKeyAppearsInTheSetInAnyEncoding) {
   RELIC_ASSERT_OK(run.end);
   const MachineIdentity& id = InternalIdentity(*machine_);
   keys.emplace_back("storage key", Bytes(id.storage_key.data(), id.storage_key.data() + 32));
-  keys.emplace_back("machine box key", Bytes(id.encryption.secret_key.data(),
-                                             id.encryption.secret_key.data() + 32));
-  keys.emplace_back("machine signing seed", Bytes(id.signing.secret_key.data(),
-                                                  id.signing.secret_key.data() + 32));
+  keys.emplace_back("machine box key",
+                    Bytes(id.encryption.secret_key.data(), id.encryption.secret_key.data() + 32));
+  keys.emplace_back("machine signing seed",
+                    Bytes(id.signing.secret_key.data(), id.signing.secret_key.data() + 32));
   std::set<std::string> kinds;
   for (const auto& [what, key] : keys) kinds.insert(what);
   for (const char* expected : {"content key", "master", "owner key", "lms part", "record key"}) {
@@ -194,15 +194,16 @@ TEST_F(BackupTest, SourceMachineKeysWithoutTheLmsKeyOpenNothing) {
     RELIC_ASSERT_OK((*reader)->ForEachSection(
         SectionKind::kIndex, 0, [&](const BackupSetReader::Section& s, ByteView payload) {
           for (const backup::Key* k : std::initializer_list<const backup::Key*>{&key, &as_index}) {
-            EXPECT_FALSE(crypto::AeadDecrypt(*k, payload,
-                                             backup::IndexAssociatedData(set_id, 0, s.seq))
-                             .ok());
+            EXPECT_FALSE(
+                crypto::AeadDecrypt(*k, payload, backup::IndexAssociatedData(set_id, 0, s.seq))
+                    .ok());
             ++attempts;
           }
           return Status::Ok();
         }));
     RELIC_ASSERT_OK((*reader)->ForEachSection(
-        SectionKind::kData, backup::kNoGroup, [&](const BackupSetReader::Section&, ByteView payload) {
+        SectionKind::kData, backup::kNoGroup,
+        [&](const BackupSetReader::Section&, ByteView payload) {
           ByteReader r(payload, "chunk");
           uint32_t n = *r.U32();
           for (uint32_t i = 0; i < n; ++i) {
@@ -402,9 +403,9 @@ TEST_F(BackupTest, ALicenseThatAllowsBackupButNamesNoLmsIsRefused) {
   body.rights.allow_backup = true;
   body.check_value = ComputeCheckValue(content_key, body.kid);
   Bytes body_bytes = EncodeLicenseBody(body);
-  Bytes file = EncodeLicenseFile(body_bytes, crypto::Sign(rogue.secret_key, body_bytes),
-                                 crypto::Seal(machine_->public_key().encryption,
-                                              ByteView(content_key.data(), 32)));
+  Bytes file = EncodeLicenseFile(
+      body_bytes, crypto::Sign(rogue.secret_key, body_bytes),
+      crypto::Seal(machine_->public_key().encryption, ByteView(content_key.data(), 32)));
   std::string before = Snapshot(machine_->store());
   auto added = machine_->store().AddLicense(file);
   EXPECT_EQ(added.status().code(), Code::kMalformed);

@@ -105,9 +105,9 @@ TEST_F(BackupCliTest, PassphraseFromAFile) {
 
   WriteFile(Path("empty-pw"), "");
   std::filesystem::create_directory(Path("other"));
-  EXPECT_TRUE(FailedWith(
-      Run(s.machine, {"backup", Path("other"), "--passphrase-file", Path("empty-pw")}),
-      Code::kInvalidArgument, {"empty"}));
+  EXPECT_TRUE(
+      FailedWith(Run(s.machine, {"backup", Path("other"), "--passphrase-file", Path("empty-pw")}),
+                 Code::kInvalidArgument, {"empty"}));
   // --passphrase asks on a terminal; tests have none.
   EXPECT_TRUE(FailedWith(Run(s.machine, {"backup", Path("other"), "--passphrase"}),
                          Code::kInvalidArgument, {"--passphrase-file"}));
@@ -116,15 +116,15 @@ TEST_F(BackupCliTest, PassphraseFromAFile) {
 
 TEST_F(BackupCliTest, BadTargetsAndDamagedSets) {
   Setup s = MakeSetup();
-  EXPECT_TRUE(FailedWith(Run(s.machine, {"backup", Path("missing")}), Code::kNotFound,
-                         {"does not exist"}));
+  EXPECT_TRUE(
+      FailedWith(Run(s.machine, {"backup", Path("missing")}), Code::kNotFound, {"does not exist"}));
   WriteFile(Path("file"), "x");
   EXPECT_TRUE(FailedWith(Run(s.machine, {"backup", Path("file")}), Code::kInvalidArgument,
                          {"not a folder"}));
   SimMachine fresh = NewMachine("uninitialised");
   std::filesystem::create_directory(Path("backups"));
-  EXPECT_TRUE(FailedWith(Run(fresh, {"backup", Path("backups")}), Code::kNotInitialized,
-                         {"relic init"}));
+  EXPECT_TRUE(
+      FailedWith(Run(fresh, {"backup", Path("backups")}), Code::kNotInitialized, {"relic init"}));
 
   ASSERT_TRUE(Succeeded(Run(s.machine, {"backup", Path("backups")})));
   std::string set = ReadFile(Path("backups/relic-backup.rbs"));

@@ -61,8 +61,7 @@ class CliBadInputTest : public CliTest {
 
 TEST_F(CliBadInputTest, MissingLicenseFile) {
   std::string missing = Path("no-such.rlic");
-  EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "add", missing}), Code::kNotFound,
-                         {missing}));
+  EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "add", missing}), Code::kNotFound, {missing}));
 }
 
 // File names need not be UTF-8; JSON output stays valid JSON.
@@ -80,8 +79,8 @@ TEST_F(CliBadInputTest, UnreadableLicenseFile) {
   std::string unreadable = Path("unreadable.rlic");
   fs::copy_file(license_, unreadable);
   fs::permissions(unreadable, fs::perms::none);
-  EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "add", unreadable}),
-                         Code::kPermissionDenied, {unreadable}));
+  EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "add", unreadable}), Code::kPermissionDenied,
+                         {unreadable}));
 }
 
 TEST_F(CliBadInputTest, EmptyLicenseFile) {
@@ -95,8 +94,8 @@ TEST_F(CliBadInputTest, TruncatedLicenseFile) {
   std::string truncated = Path("truncated.rlic");
   for (size_t size : {size_t{1}, whole.size() / 2, whole.size() - 1}) {
     WriteFile(truncated, whole.substr(0, size));
-    EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "add", truncated}), Code::kMalformed,
-                           {truncated}))
+    EXPECT_TRUE(
+        FailedWith(Run(s_.machine, {"license", "add", truncated}), Code::kMalformed, {truncated}))
         << size << " of " << whole.size() << " bytes";
   }
 }
@@ -130,8 +129,8 @@ TEST_F(CliBadInputTest, DirectoryWhereAFileIsExpected) {
 
 TEST_F(CliBadInputTest, UninitializedHome) {
   SimMachine fresh = NewMachine("fresh");
-  EXPECT_TRUE(FailedWith(Run(fresh, {"license", "add", license_}), Code::kNotInitialized,
-                         {"relic init"}));
+  EXPECT_TRUE(
+      FailedWith(Run(fresh, {"license", "add", license_}), Code::kNotInitialized, {"relic init"}));
   EXPECT_FALSE(fs::exists(fresh.home));
 }
 
@@ -148,8 +147,7 @@ TEST_F(CliBadInputTest, MalformedTimes) {
   for (const char* option : {"--expires", "--begins"}) {
     for (const char* text : {"tomorrow", "2030-13-01T00:00:00Z", "2030-01-01", "", "1700000000"}) {
       ProcessResult result = IssueWith(Plus(Target(), {option, text}));
-      EXPECT_TRUE(FailedWith(result, Code::kInvalidArgument, {option}))
-          << option << " " << text;
+      EXPECT_TRUE(FailedWith(result, Code::kInvalidArgument, {option})) << option << " " << text;
     }
   }
   EXPECT_FALSE(fs::exists(out()));
@@ -160,16 +158,15 @@ TEST_F(CliBadInputTest, MalformedKids) {
   for (const std::string& kid :
        {std::string("xyz"), std::string(""), valid.substr(0, 22),  // without padding
         valid + "=", "!" + valid.substr(1), std::string(32, 'a')}) {
-    ProcessResult result =
-        IssueWith({"--kid", kid, "--machine", s_.machine_key});
+    ProcessResult result = IssueWith({"--kid", kid, "--machine", s_.machine_key});
     EXPECT_TRUE(FailedWith(result, Code::kInvalidArgument, {"--kid"})) << "'" << kid << "'";
   }
   EXPECT_FALSE(fs::exists(out()));
 }
 
 TEST_F(CliBadInputTest, UnknownKidIsNotFoundAtTheIssuer) {
-  ProcessResult result = IssueWith({"--kid", "AAAAAAAAAAAAAAAAAAAAAA==", "--machine",
-                                    s_.machine_key});
+  ProcessResult result =
+      IssueWith({"--kid", "AAAAAAAAAAAAAAAAAAAAAA==", "--machine", s_.machine_key});
   EXPECT_TRUE(FailedWith(result, Code::kNotFound));
   EXPECT_FALSE(fs::exists(out()));
 }
@@ -177,8 +174,8 @@ TEST_F(CliBadInputTest, UnknownKidIsNotFoundAtTheIssuer) {
 TEST_F(CliBadInputTest, MalformedMachineKeys) {
   std::string valid = s_.machine_key;
   for (const std::string& key :
-       {std::string("rm1.abc"), std::string(""), valid.substr(0, valid.size() - 1),
-        valid + "A", "rl1." + valid.substr(4), s_.issuer.public_key, valid.substr(4)}) {
+       {std::string("rm1.abc"), std::string(""), valid.substr(0, valid.size() - 1), valid + "A",
+        "rl1." + valid.substr(4), s_.issuer.public_key, valid.substr(4)}) {
     ProcessResult result = IssueWith({"--kid", s_.kid, "--machine", key});
     EXPECT_TRUE(FailedWith(result, Code::kInvalidArgument, {"--machine"})) << "'" << key << "'";
   }
@@ -187,15 +184,13 @@ TEST_F(CliBadInputTest, MalformedMachineKeys) {
 
 TEST_F(CliBadInputTest, MalformedIssuerKeys) {
   std::string valid = s_.issuer.public_key;
-  for (const std::string& key : {std::string("ri1."), valid + "A", s_.machine_key,
-                                 valid.substr(4), std::string("garbage")}) {
+  for (const std::string& key : {std::string("ri1."), valid + "A", s_.machine_key, valid.substr(4),
+                                 std::string("garbage")}) {
     // "--": a key's base64url text may start with '-', which would
     // otherwise be taken for an option.
-    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "add", "--", key}),
-                           Code::kInvalidArgument))
+    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "add", "--", key}), Code::kInvalidArgument))
         << "'" << key << "'";
-    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "remove", "--", key}),
-                           Code::kInvalidArgument))
+    EXPECT_TRUE(FailedWith(Run(s_.machine, {"trust", "remove", "--", key}), Code::kInvalidArgument))
         << "'" << key << "'";
   }
   ProcessResult trusted = Run(s_.machine, {"trust", "list", "--json"});
@@ -204,15 +199,14 @@ TEST_F(CliBadInputTest, MalformedIssuerKeys) {
 }
 
 TEST_F(CliBadInputTest, MalformedLicenseIds) {
-  for (const std::string& id : {std::string("123"), std::string(32, 'g'), std::string(32, 'A'),
-                                std::string(33, 'a')}) {
-    EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "show", id}), Code::kInvalidArgument))
-        << id;
+  for (const std::string& id :
+       {std::string("123"), std::string(32, 'g'), std::string(32, 'A'), std::string(33, 'a')}) {
+    EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "show", id}), Code::kInvalidArgument)) << id;
     EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "delete", id}), Code::kInvalidArgument))
         << id;
   }
-  EXPECT_TRUE(FailedWith(IssueWith(Plus(Target(), {"--license-id", "xyz"})),
-                         Code::kInvalidArgument, {"--license-id"}));
+  EXPECT_TRUE(FailedWith(IssueWith(Plus(Target(), {"--license-id", "xyz"})), Code::kInvalidArgument,
+                         {"--license-id"}));
   EXPECT_FALSE(fs::exists(out()));
   std::string unknown(32, '0');
   EXPECT_TRUE(FailedWith(Run(s_.machine, {"license", "show", unknown}), Code::kNotFound));
@@ -233,8 +227,8 @@ TEST_F(CliBadInputTest, BackupNeedsAnLms) {
   EXPECT_TRUE(FailedWith(IssueWith(Plus(Target(), {"--allow-backup", "--lms-key", s_.machine_key,
                                                    "--lms-url", "https://lms.example/"})),
                          Code::kInvalidArgument, {"--lms-key"}));
-  ProcessResult bad_url = IssueWith(
-      Plus(Target(), {"--allow-backup", "--lms-key", lms_key, "--lms-url", "not a url"}));
+  ProcessResult bad_url =
+      IssueWith(Plus(Target(), {"--allow-backup", "--lms-key", lms_key, "--lms-url", "not a url"}));
   EXPECT_TRUE(FailedWith(bad_url, Code::kInvalidArgument));
   EXPECT_FALSE(fs::exists(out()));
 }
@@ -250,8 +244,8 @@ TEST_F(CliBadInputTest, PlayCounts) {
 
 TEST_F(CliBadInputTest, MissingOrBrokenIssuer) {
   std::string nowhere = Path("no-issuer");
-  EXPECT_TRUE(FailedWith(RunTool({"issuer", "show", "--issuer", nowhere}), Code::kNotFound,
-                         {nowhere}));
+  EXPECT_TRUE(
+      FailedWith(RunTool({"issuer", "show", "--issuer", nowhere}), Code::kNotFound, {nowhere}));
   EXPECT_TRUE(FailedWith(RunTool({"package", s_.content, "-o", Path("p"), "--issuer", nowhere}),
                          Code::kNotFound, {nowhere}));
   EXPECT_TRUE(FailedWith(RunTool({"issue", "--issuer", nowhere, "--kid", s_.kid, "--machine",
@@ -275,12 +269,12 @@ TEST_F(CliBadInputTest, MissingInputToPackage) {
 TEST_F(CliBadInputTest, PlayOfAMissingOrBrokenPackage) {
   clock_may_advance_ = true;
   std::string missing = Path("no-such.rpk");
-  EXPECT_TRUE(FailedWith(Run(s_.machine, {"play", missing, "-o", Path("o")}), Code::kNotFound,
-                         {missing}));
+  EXPECT_TRUE(
+      FailedWith(Run(s_.machine, {"play", missing, "-o", Path("o")}), Code::kNotFound, {missing}));
   std::string junk = Path("junk.rpk");
   WriteRandomFile(junk, 5000, 3);
-  EXPECT_TRUE(FailedWith(Run(s_.machine, {"play", junk, "-o", Path("o")}), Code::kMalformed,
-                         {junk}));
+  EXPECT_TRUE(
+      FailedWith(Run(s_.machine, {"play", junk, "-o", Path("o")}), Code::kMalformed, {junk}));
   std::string truncated = Path("truncated.rpk");
   std::string package = ReadFile(s_.package);
   WriteFile(truncated, package.substr(0, package.size() / 2));
@@ -291,17 +285,16 @@ TEST_F(CliBadInputTest, PlayOfAMissingOrBrokenPackage) {
 }
 
 TEST_F(CliBadInputTest, UsageErrorsExitWithTwo) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{},
-        {"frobnicate"},
-        {"license"},
-        {"license", "add"},
-        {"license", "list", "--bogus"},
-        {"play", s_.package},
-        {"issue", "--kid", s_.kid},
-        {"issuer", "init"},
-        {"trust", "add"},
-        {"machine", "extra"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{},
+                                               {"frobnicate"},
+                                               {"license"},
+                                               {"license", "add"},
+                                               {"license", "list", "--bogus"},
+                                               {"play", s_.package},
+                                               {"issue", "--kid", s_.kid},
+                                               {"issuer", "init"},
+                                               {"trust", "add"},
+                                               {"machine", "extra"}}) {
     ProcessResult result = Run(s_.machine, args);
     EXPECT_TRUE(UsageError(result)) << (args.empty() ? "(none)" : args[0]);
     EXPECT_TRUE(result.out.empty()) << result.out;
@@ -311,8 +304,8 @@ TEST_F(CliBadInputTest, UsageErrorsExitWithTwo) {
 TEST_F(CliBadInputTest, HelpAndVersionExitWithZero) {
   ProcessResult help = Run(s_.machine, {"--help"});
   EXPECT_TRUE(Succeeded(help));
-  for (const char* command : {"init", "machine", "issuer", "trust", "package", "issue", "license",
-                              "play"}) {
+  for (const char* command :
+       {"init", "machine", "issuer", "trust", "package", "issue", "license", "play"}) {
     EXPECT_NE(help.out.find(command), std::string::npos) << command;
   }
   EXPECT_TRUE(Succeeded(Run(s_.machine, {"issue", "--help"})));

@@ -85,9 +85,8 @@ uint32_t PermissionBits(const std::string& path) {
                                       const std::vector<std::string>& needles) {
   int expected = ExitCodeFor(code);
   if (result.exit_code != expected) {
-    return ::testing::AssertionFailure()
-           << "expected exit code " << expected << " (" << CodeName(code) << "), got "
-           << result.Describe();
+    return ::testing::AssertionFailure() << "expected exit code " << expected << " ("
+                                         << CodeName(code) << "), got " << result.Describe();
   }
   std::vector<std::string> lines = result.ErrLines();
   if (lines.size() != 1 || lines[0].rfind("relic: ", 0) != 0 || lines[0].size() <= 7) {
@@ -95,8 +94,8 @@ uint32_t PermissionBits(const std::string& path) {
            << "expected exactly one stderr line \"relic: <message>\", got " << result.Describe();
   }
   if (!result.out.empty()) {
-    return ::testing::AssertionFailure() << "a failed command wrote to stdout: "
-                                         << result.Describe();
+    return ::testing::AssertionFailure()
+           << "a failed command wrote to stdout: " << result.Describe();
   }
   for (const auto& needle : needles) {
     if (lines[0].find(needle) == std::string::npos) {
@@ -109,8 +108,8 @@ uint32_t PermissionBits(const std::string& path) {
 
 ::testing::AssertionResult UsageError(const ProcessResult& result) {
   if (result.exit_code == 2 && !result.err.empty()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "expected a usage error (exit code 2), got "
-                                       << result.Describe();
+  return ::testing::AssertionFailure()
+         << "expected a usage error (exit code 2), got " << result.Describe();
 }
 
 Json ParseJson(const std::string& text) {
@@ -199,11 +198,10 @@ std::string CliTest::Package(const SimIssuer& issuer, const std::string& input,
 }
 
 std::string CliTest::Issue(const SimIssuer& issuer, const std::string& kid,
-                           const std::string& machine_key,
-                           const std::vector<std::string>& flags) {
+                           const std::string& machine_key, const std::vector<std::string>& flags) {
   std::string file = Path(fmt::format("license-{}.rlic", ++licenses_));
-  std::vector<std::string> args = {"issue",     "--issuer", issuer.dir, "--kid", kid,
-                                   "--machine", machine_key, "-o",      file};
+  std::vector<std::string> args = {"issue",     "--issuer",  issuer.dir, "--kid", kid,
+                                   "--machine", machine_key, "-o",       file};
   args.insert(args.end(), flags.begin(), flags.end());
   Require(RunTool(args), "relic issue");
   return file;

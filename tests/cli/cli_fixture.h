@@ -93,8 +93,8 @@ class CliTest : public ::testing::Test {
                       const std::string& package);
   // Issues a license for `kid` to `machine_key`, with extra flags; returns the
   // license file's path.
-  std::string Issue(const SimIssuer& issuer, const std::string& kid,
-                    const std::string& machine_key, const std::vector<std::string>& flags = {});
+  std::string Issue(const SimIssuer& issuer, const std::string& kid, const std::string& machine_key,
+                    const std::vector<std::string>& flags = {});
   void Trust(const SimMachine& machine, const SimIssuer& issuer);
   // `relic license add` of one file that must succeed; returns the license ID.
   std::string AddLicense(const SimMachine& machine, const std::string& file);

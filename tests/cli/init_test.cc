@@ -103,12 +103,11 @@ TEST_F(CliInitTest, HomeOptionBeatsRelicHomeBeforeOrAfterTheCommand) {
 
 TEST_F(CliInitTest, UninitializedHomeSaysToRunInit) {
   SimMachine machine = NewMachine("a");
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"machine"},
-        {"license", "list"},
-        {"license", "add", Path("nothing.rlic")},
-        {"trust", "list"},
-        {"play", Path("nothing.rpk"), "-o", Path("out")}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"machine"},
+                                               {"license", "list"},
+                                               {"license", "add", Path("nothing.rlic")},
+                                               {"trust", "list"},
+                                               {"play", Path("nothing.rpk"), "-o", Path("out")}}) {
     ProcessResult result = Run(machine, args);
     EXPECT_TRUE(FailedWith(result, Code::kNotInitialized, {"relic init"})) << args[0];
   }
@@ -138,12 +137,11 @@ TEST_F(CliInitTest, CopiedHomeIsForeignUntilReindividualized) {
   SimMachine copy = NewMachine("copy");
   fs::copy(s.machine.home, copy.home, fs::copy_options::recursive);
   DirSnapshot before = Snapshot(copy.home);
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"machine"},
-        {"license", "list"},
-        {"play", s.package, "-o", Path("out3")}}) {
-    EXPECT_TRUE(FailedWith(Run(copy, args), Code::kForeignInstallation,
-                           {"restore", "reindividualize"}))
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"machine"},
+                                               {"license", "list"},
+                                               {"play", s.package, "-o", Path("out3")}}) {
+    EXPECT_TRUE(
+        FailedWith(Run(copy, args), Code::kForeignInstallation, {"restore", "reindividualize"}))
         << args[0];
   }
   EXPECT_TRUE(FailedWith(Run(copy, {"init"}), Code::kAlreadyInitialized));

@@ -18,8 +18,7 @@ TEST_F(CliRaceTest, EightProcessesShareFivePlays) {
   constexpr int kProcesses = 8;
   constexpr int kPlays = 5;
   Setup s = MakeSetup(1024 * 1024);
-  AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
-                              {"--plays", std::to_string(kPlays)}));
+  AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key, {"--plays", std::to_string(kPlays)}));
 
   std::vector<std::unique_ptr<Subprocess>> children;
   for (int i = 0; i < kProcesses; ++i) {

@@ -145,8 +145,7 @@ TEST_F(CliRefusalTest, LicenseForAnotherPackageDoesNotPlayThisOne) {
   Trust(s.machine, other);
   std::string kid = Package(other, s.content, Path("other.rpk"));
   AddLicense(s.machine, Issue(other, kid, s.machine_key));
-  EXPECT_TRUE(FailedWith(Run(s.machine, {"play", s.package, "-o", Path("out")}),
-                         Code::kNoLicense));
+  EXPECT_TRUE(FailedWith(Run(s.machine, {"play", s.package, "-o", Path("out")}), Code::kNoLicense));
 }
 
 }  // namespace

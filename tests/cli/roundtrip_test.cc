@@ -218,8 +218,7 @@ TEST_F(CliRoundTripTest, AddSeveralFilesAddsTheGoodOnesAndReportsTheBad) {
   std::string missing = Path("missing.rlic");
   std::string empty = Path("empty.rlic");
   WriteFile(empty, "");
-  ProcessResult result =
-      Run(s.machine, {"license", "add", first, missing, second, empty});
+  ProcessResult result = Run(s.machine, {"license", "add", first, missing, second, empty});
   EXPECT_EQ(result.exit_code, ExitCodeFor(Code::kNotFound)) << result.Describe();
   std::vector<std::string> lines = result.ErrLines();
   ASSERT_EQ(lines.size(), 2u) << result.Describe();

@@ -34,7 +34,8 @@ class FaultInjectionEnvTest : public ::testing::Test {
     auto file = base_.OpenFile(path, OpenMode::kReadOnly);
     if (!file.ok()) return "<missing>";
     std::string out(static_cast<size_t>(*(*file)->Size()), '\0');
-    EXPECT_TRUE((*file)->ReadAt(0, std::span(reinterpret_cast<uint8_t*>(out.data()), out.size())).ok());
+    EXPECT_TRUE(
+        (*file)->ReadAt(0, std::span(reinterpret_cast<uint8_t*>(out.data()), out.size())).ok());
     return out;
   }
 
@@ -78,8 +79,10 @@ TEST_F(FaultInjectionEnvTest, FailsTheNthOperationOnce) {
   EXPECT_TRUE(env_.fault_fired());
   RELIC_EXPECT_OK(file->WriteAt(3, B("4")));
   RELIC_EXPECT_OK(file->Sync());  // other kinds are never affected
-  EXPECT_EQ(BaseContent("/d/f"), std::string("12\0" "4", 4));  // the failed write did nothing
-  EXPECT_EQ(env_.Count(FaultOp::kWrite), 4u);  // failed ones count too
+  EXPECT_EQ(BaseContent("/d/f"), std::string("12\0"
+                                             "4",
+                                             4));  // the failed write did nothing
+  EXPECT_EQ(env_.Count(FaultOp::kWrite), 4u);      // failed ones count too
 }
 
 TEST_F(FaultInjectionEnvTest, MaskCountsEveryKindInIt) {

@@ -36,7 +36,8 @@ class MemEnvTest : public ::testing::Test {
     auto file = env_.OpenFile(path, OpenMode::kReadOnly);
     if (!file.ok()) return "<missing>";
     std::string out(static_cast<size_t>(*(*file)->Size()), '\0');
-    EXPECT_TRUE((*file)->ReadAt(0, std::span(reinterpret_cast<uint8_t*>(out.data()), out.size())).ok());
+    EXPECT_TRUE(
+        (*file)->ReadAt(0, std::span(reinterpret_cast<uint8_t*>(out.data()), out.size())).ok());
     return out;
   }
 
@@ -146,7 +147,7 @@ TEST_F(MemEnvTest, TornWriteKeepsHalfOfTheLastUnsyncedWrite) {
   env_.set_torn_writes(true);
   Durable("/d/f", "0123456789");
   auto file = Open("/d/f");
-  RELIC_ASSERT_OK(file->WriteAt(0, B("first")));   // vanishes: not the last
+  RELIC_ASSERT_OK(file->WriteAt(0, B("first")));     // vanishes: not the last
   RELIC_ASSERT_OK(file->WriteAt(4, B("ABCDEFGH")));  // half of it survives
   env_.SimulateCrash();
   EXPECT_EQ(Content("/d/f"), "0123ABCD89");

@@ -48,8 +48,9 @@ class SqliteVfsFaultTest : public ::testing::TestWithParam<FaultCase> {
   std::string Pragmas() const {
     // EXTRA makes rollback-journal commits durable (the journal's deletion
     // is synced), so that the old state is well defined after a crash.
-    return "PRAGMA journal_mode=" + GetParam().journal_mode + "; PRAGMA synchronous=" +
-           (GetParam().journal_mode == "wal" ? "FULL" : "EXTRA") + "; PRAGMA cache_size=5;";
+    return "PRAGMA journal_mode=" + GetParam().journal_mode +
+           "; PRAGMA synchronous=" + (GetParam().journal_mode == "wal" ? "FULL" : "EXTRA") +
+           "; PRAGMA cache_size=5;";
   }
 
   // A database holding kOldRows rows with v = 'old', written durably.
@@ -61,10 +62,11 @@ class SqliteVfsFaultTest : public ::testing::TestWithParam<FaultCase> {
     Db db;
     ASSERT_EQ(OpenDb("/db/store.db", (*vfs)->name(), &db), SQLITE_OK);
     ASSERT_EQ(Exec(db.get(), Pragmas()), SQLITE_OK);
-    ASSERT_EQ(Exec(db.get(), "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, pad BLOB); "
-                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<" +
-                                 std::to_string(kOldRows) +
-                                 ") INSERT INTO t SELECT i, 'old', randomblob(300) FROM n"),
+    ASSERT_EQ(Exec(db.get(),
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, pad BLOB); "
+                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<" +
+                       std::to_string(kOldRows) +
+                       ") INSERT INTO t SELECT i, 'old', randomblob(300) FROM n"),
               SQLITE_OK);
   }
 };
@@ -142,19 +144,18 @@ TEST_P(SqliteVfsFaultTest, FailedCommitLeavesOldOrNewState) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SqliteVfsFaultTest,
-    ::testing::Values(
-        FaultCase{"wal", "write", kWrite, FaultStyle::kOnce, false},
-        FaultCase{"wal", "write", kWrite, FaultStyle::kShortWrite, true},
-        FaultCase{"wal", "sync", kSync, FaultStyle::kOnce, false},
-        FaultCase{"wal", "sync", kSync, FaultStyle::kOnce, true},
-        FaultCase{"wal", "any", kAllFaultOps, FaultStyle::kOnce, false},
-        FaultCase{"wal", "any", kAllFaultOps, FaultStyle::kOnce, true},
-        FaultCase{"delete", "write", kWrite, FaultStyle::kOnce, false},
-        FaultCase{"delete", "write", kWrite, FaultStyle::kShortWrite, true},
-        FaultCase{"delete", "sync", kSync, FaultStyle::kOnce, false},
-        FaultCase{"delete", "sync", kSync, FaultStyle::kOnce, true},
-        FaultCase{"delete", "any", kAllFaultOps, FaultStyle::kOnce, false},
-        FaultCase{"delete", "any", kAllFaultOps, FaultStyle::kOnce, true}),
+    ::testing::Values(FaultCase{"wal", "write", kWrite, FaultStyle::kOnce, false},
+                      FaultCase{"wal", "write", kWrite, FaultStyle::kShortWrite, true},
+                      FaultCase{"wal", "sync", kSync, FaultStyle::kOnce, false},
+                      FaultCase{"wal", "sync", kSync, FaultStyle::kOnce, true},
+                      FaultCase{"wal", "any", kAllFaultOps, FaultStyle::kOnce, false},
+                      FaultCase{"wal", "any", kAllFaultOps, FaultStyle::kOnce, true},
+                      FaultCase{"delete", "write", kWrite, FaultStyle::kOnce, false},
+                      FaultCase{"delete", "write", kWrite, FaultStyle::kShortWrite, true},
+                      FaultCase{"delete", "sync", kSync, FaultStyle::kOnce, false},
+                      FaultCase{"delete", "sync", kSync, FaultStyle::kOnce, true},
+                      FaultCase{"delete", "any", kAllFaultOps, FaultStyle::kOnce, false},
+                      FaultCase{"delete", "any", kAllFaultOps, FaultStyle::kOnce, true}),
     [](const auto& param_info) { return CaseName(param_info.param); });
 
 }  // namespace

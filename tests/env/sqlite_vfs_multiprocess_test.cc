@@ -27,7 +27,15 @@ constexpr int kProcesses = 8;
 constexpr int kIncrements = 200;
 
 // Child exit codes, to tell failures apart in the parent's report.
-enum ChildExit { kChildOk = 0, kChildRegister = 10, kChildOpen, kChildBegin, kChildRead, kChildWrite, kChildCommit };
+enum ChildExit {
+  kChildOk = 0,
+  kChildRegister = 10,
+  kChildOpen,
+  kChildBegin,
+  kChildRead,
+  kChildWrite,
+  kChildCommit
+};
 
 // Reads the counter and writes it back plus one inside a write transaction:
 // a lost update shows up as a short total.

@@ -21,15 +21,15 @@
 namespace relic {
 namespace {
 
+using ::testing::Contains;
 using testing::Db;
 using testing::Exec;
-using testing::OpenDb;
-using testing::QueryInt;
-using testing::QueryText;
-using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
+using testing::OpenDb;
+using testing::QueryInt;
+using testing::QueryText;
 
 std::unique_ptr<SqliteVfs> MustRegister(Env* env) {
   auto vfs = SqliteVfs::Register(env);
@@ -219,7 +219,8 @@ TEST(SqliteVfsTest, InteroperatesWithTheSqliteCommandLineTool) {
   EXPECT_THAT(locked, HasSubstr("database is locked"));
   ASSERT_EQ(Exec(db.get(), "COMMIT"), SQLITE_OK);
 
-  auto [output, status] = RunShell("sqlite3 " + path + " \"INSERT INTO t VALUES ('cli'); SELECT group_concat(v, ',') FROM t\"");
+  auto [output, status] = RunShell(
+      "sqlite3 " + path + " \"INSERT INTO t VALUES ('cli'); SELECT group_concat(v, ',') FROM t\"");
   EXPECT_EQ(status, 0) << output;
   EXPECT_EQ(output, "relic,cli\n");
   EXPECT_EQ(QueryText(db.get(), "SELECT group_concat(v, ',') FROM t"), "relic,cli");
@@ -244,9 +245,10 @@ TEST_F(SqliteVfsMemTest, WalDatabaseInMemory) {
     Db db;
     ASSERT_EQ(OpenDb("/db/store.db", vfs_->name(), &db), SQLITE_OK);
     ASSERT_EQ(QueryText(db.get(), "PRAGMA journal_mode=WAL"), "wal");
-    ASSERT_EQ(Exec(db.get(), "CREATE TABLE t(v BLOB); "
-                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<500) "
-                             "INSERT INTO t SELECT randomblob(1000) FROM n"),
+    ASSERT_EQ(Exec(db.get(),
+                   "CREATE TABLE t(v BLOB); "
+                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<500) "
+                   "INSERT INTO t SELECT randomblob(1000) FROM n"),
               SQLITE_OK);
     auto names = env_.ListDir("/db");
     RELIC_ASSERT_OK(names);
@@ -302,10 +304,11 @@ TEST_F(SqliteVfsMemTest, ThreadsWithTheirOwnConnectionsNeverLoseAnUpdate) {
 TEST_F(SqliteVfsMemTest, TemporaryFilesStayOutOfTheEnv) {
   Db db;
   ASSERT_EQ(OpenDb("/db/store.db", vfs_->name(), &db), SQLITE_OK);
-  ASSERT_EQ(Exec(db.get(), "PRAGMA temp_store=FILE; PRAGMA cache_size=10; "
-                           "CREATE TEMP TABLE scratch(v BLOB); "
-                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<2000) "
-                           "INSERT INTO scratch SELECT randomblob(500) FROM n"),
+  ASSERT_EQ(Exec(db.get(),
+                 "PRAGMA temp_store=FILE; PRAGMA cache_size=10; "
+                 "CREATE TEMP TABLE scratch(v BLOB); "
+                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<2000) "
+                 "INSERT INTO scratch SELECT randomblob(500) FROM n"),
             SQLITE_OK);
   EXPECT_EQ(QueryInt(db.get(), "SELECT count(*) FROM (SELECT v FROM scratch ORDER BY v)"), 2000);
   auto names = env_.ListDir("/db");
@@ -365,8 +368,9 @@ TEST_P(SqliteVfsCrashTest, CommittedTransactionsSurviveACrash) {
   RELIC_ASSERT_OK(env.CreateDir("/db"));
   RELIC_ASSERT_OK(env.SyncDir("/"));
   auto vfs = MustRegister(&env);
-  const std::string setup = "PRAGMA journal_mode=" + c.journal_mode + "; PRAGMA synchronous=" +
-                            c.synchronous + "; PRAGMA wal_autocheckpoint=20;";
+  const std::string setup = "PRAGMA journal_mode=" + c.journal_mode +
+                            "; PRAGMA synchronous=" + c.synchronous +
+                            "; PRAGMA wal_autocheckpoint=20;";
 
   Db db;
   ASSERT_EQ(OpenDb("/db/store.db", vfs->name(), &db), SQLITE_OK);
@@ -388,14 +392,16 @@ TEST_P(SqliteVfsCrashTest, CommittedTransactionsSurviveACrash) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Modes, SqliteVfsCrashTest,
-    ::testing::Values(CrashCase{"wal", "full", false}, CrashCase{"wal", "full", true},
-                      CrashCase{"delete", "extra", false}, CrashCase{"delete", "extra", true}),
-    [](const auto& param_info) {
-      return param_info.param.journal_mode + "_" + param_info.param.synchronous +
-             (param_info.param.torn_writes ? "_torn" : "");
-    });
+INSTANTIATE_TEST_SUITE_P(Modes, SqliteVfsCrashTest,
+                         ::testing::Values(CrashCase{"wal", "full", false},
+                                           CrashCase{"wal", "full", true},
+                                           CrashCase{"delete", "extra", false},
+                                           CrashCase{"delete", "extra", true}),
+                         [](const auto& param_info) {
+                           return param_info.param.journal_mode + "_" +
+                                  param_info.param.synchronous +
+                                  (param_info.param.torn_writes ? "_torn" : "");
+                         });
 
 }  // namespace
 }  // namespace relic

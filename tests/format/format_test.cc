@@ -22,9 +22,10 @@ TEST(KidTest, RoundTripsThroughItsCanonicalText) {
 
 TEST(KidTest, RejectsEverythingElse) {
   std::string good = Kid::Random().ToString();
-  for (std::string bad : {std::string(""), good.substr(0, 22), good + "A", good.substr(0, 22) + "=A",
-                          std::string("!!!!!!!!!!!!!!!!!!!!!!=="), std::string("AAAAAAAAAAAAAAAAAAAAAB=="),
-                          std::string("AAAAAAAAAAAAAAAAAAAAAAAAAAA=")}) {
+  for (std::string bad :
+       {std::string(""), good.substr(0, 22), good + "A", good.substr(0, 22) + "=A",
+        std::string("!!!!!!!!!!!!!!!!!!!!!!=="), std::string("AAAAAAAAAAAAAAAAAAAAAB=="),
+        std::string("AAAAAAAAAAAAAAAAAAAAAAAAAAA=")}) {
     auto parsed = Kid::Parse(bad);
     EXPECT_EQ(parsed.status().code(), Code::kInvalidArgument) << bad;
     if (!parsed.ok()) {
@@ -77,10 +78,10 @@ TEST(Rfc3339Test, ParsesAndFormats) {
 }
 
 TEST(Rfc3339Test, RejectsMalformedTimes) {
-  for (const char* bad : {"", "tomorrow", "2027-01-15", "2027-01-15T08:00:00",
-                          "2027-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2027-01-15T24:00:00Z",
-                          "2027-01-15T08:00:60Z", "2027-01-15T08:00:00+1:00",
-                          "2027-01-15T08:00:00Zjunk", "2027-01-15T08:00:00.Z"}) {
+  for (const char* bad :
+       {"", "tomorrow", "2027-01-15", "2027-01-15T08:00:00", "2027-13-01T00:00:00Z",
+        "2023-02-29T00:00:00Z", "2027-01-15T24:00:00Z", "2027-01-15T08:00:60Z",
+        "2027-01-15T08:00:00+1:00", "2027-01-15T08:00:00Zjunk", "2027-01-15T08:00:00.Z"}) {
     auto parsed = ParseRfc3339(bad);
     EXPECT_EQ(parsed.status().code(), Code::kInvalidArgument) << bad;
     if (!parsed.ok()) {

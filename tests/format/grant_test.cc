@@ -85,17 +85,17 @@ TEST_F(GrantTest, EveryWrongGrantIsRefused) {
   expect_refused(VerifyLicenseGrant(grant_, lms_, leaves_[2].license_id, leaves_[2].body_hash,
                                     MachinePublicKey{}),
                  "was made for another machine");
-  expect_refused(VerifyLicenseGrant(grant_, lms_, leaves_[3].license_id, leaves_[2].body_hash,
-                                    machine_),
-                 "is for another license");
-  expect_refused(VerifyLicenseGrant(grant_, lms_, leaves_[2].license_id, leaves_[3].body_hash,
-                                    machine_),
-                 "is for other license terms");
+  expect_refused(
+      VerifyLicenseGrant(grant_, lms_, leaves_[3].license_id, leaves_[2].body_hash, machine_),
+      "is for another license");
+  expect_refused(
+      VerifyLicenseGrant(grant_, lms_, leaves_[2].license_id, leaves_[3].body_hash, machine_),
+      "is for other license terms");
   LmsPublicKey other;
   other.signing = crypto::GenerateSigningKeyPair().public_key;
-  expect_refused(VerifyLicenseGrant(grant_, other, leaves_[2].license_id, leaves_[2].body_hash,
-                                    machine_),
-                 "is not signed by the License Management Service the license names");
+  expect_refused(
+      VerifyLicenseGrant(grant_, other, leaves_[2].license_id, leaves_[2].body_hash, machine_),
+      "is not signed by the License Management Service the license names");
   // A dry run's grant, properly signed, grants nothing.
   GrantRoot dry = root_;
   dry.dry_run = true;

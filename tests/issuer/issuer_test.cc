@@ -51,7 +51,8 @@ TEST(IssuerTest, LicenseBodyCarriesEveryField) {
   auto issuer = world.NewIssuer();
   auto machine = world.NewMachine("a");
   Kid kid = world.PackageContent(*issuer, "song");
-  Rights rights{.allow_backup = true, .play_count = 7, .begins = kStartTime, .expires = kStartTime + 9};
+  Rights rights{
+      .allow_backup = true, .play_count = 7, .begins = kStartTime, .expires = kStartTime + 9};
   Bytes file = world.IssueTo(*issuer, kid, *machine, rights);
   auto parsed = ParseLicenseFile(file);
   RELIC_ASSERT_OK(parsed);
@@ -92,7 +93,8 @@ INSTANTIATE_TEST_SUITE_P(Sizes, PackageSizeTest,
                                            std::pair<size_t, uint32_t>{1, 64 * 1024},
                                            std::pair<size_t, uint32_t>{4096, 1024},
                                            std::pair<size_t, uint32_t>{4097, 1024},
-                                           std::pair<size_t, uint32_t>{3 * 1024 * 1024 + 5, 64 * 1024}));
+                                           std::pair<size_t, uint32_t>{3 * 1024 * 1024 + 5,
+                                                                       64 * 1024}));
 
 TEST(IssuerTest, PackagingAMissingOrDirectoryInputFails) {
   World world;

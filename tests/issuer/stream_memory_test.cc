@@ -27,7 +27,7 @@ struct ProcRun {
 };
 
 ProcRun RunRelic(const std::vector<std::string>& args, const std::string& scratch,
-             const std::vector<std::string>& extra_env) {
+                 const std::vector<std::string>& extra_env) {
   std::vector<std::string> argv_s = {RELIC_CLI_PATH};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -77,7 +77,8 @@ TEST(StreamMemoryTest, PackageAndPlayOfOneGigabyteStayUnder32MiB) {
     Bytes block = RandomContent(1 << 20);
     for (size_t written = 0; written < kSize; written += block.size()) {
       block[0] = static_cast<uint8_t>(written >> 20);  // no two blocks alike
-      big.write(reinterpret_cast<const char*>(block.data()), static_cast<std::streamsize>(block.size()));
+      big.write(reinterpret_cast<const char*>(block.data()),
+                static_cast<std::streamsize>(block.size()));
     }
   }
   std::string id_file = dir.Join("machine-id");
@@ -85,8 +86,7 @@ TEST(StreamMemoryTest, PackageAndPlayOfOneGigabyteStayUnder32MiB) {
   WriteFileBytes(id_file, ByteView(reinterpret_cast<const uint8_t*>(id.data()), id.size()));
   std::vector<std::string> env = {"RELIC_HOME=" + dir.Join("home"),
                                   "RELIC_MACHINE_ID_FILE=" + id_file,
-                                  "RELIC_TRUST_DIR=" + dir.Join("no-trust"),
-                                  "HOME=" + dir.path()};
+                                  "RELIC_TRUST_DIR=" + dir.Join("no-trust"), "HOME=" + dir.path()};
   auto must = [&](const std::vector<std::string>& args) {
     ProcRun r = RunRelic(args, dir.path(), env);
     EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.out;
@@ -94,13 +94,12 @@ TEST(StreamMemoryTest, PackageAndPlayOfOneGigabyteStayUnder32MiB) {
   };
   must({"issuer", "init", "--issuer", dir.Join("issuer")});
   ProcRun package = must({"package", dir.Join("big"), "-o", dir.Join("big.pkg"), "--issuer",
-                      dir.Join("issuer"), "--json"});
+                          dir.Join("issuer"), "--json"});
   std::string kid = nlohmann::json::parse(package.out)["kid"];
   must({"init"});
   std::string machine_key = nlohmann::json::parse(must({"machine", "--json"}).out)["public_key"];
-  std::string issuer_key =
-      nlohmann::json::parse(must({"issuer", "show", "--issuer", dir.Join("issuer"), "--json"}).out)
-          ["public_key"];
+  std::string issuer_key = nlohmann::json::parse(
+      must({"issuer", "show", "--issuer", dir.Join("issuer"), "--json"}).out)["public_key"];
   must({"issue", "--issuer", dir.Join("issuer"), "--kid", kid, "--machine", machine_key, "-o",
         dir.Join("license")});
   must({"trust", "add", issuer_key});

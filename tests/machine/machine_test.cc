@@ -27,8 +27,8 @@ std::string DirSnapshot(const std::string& dir) {
     out += p;
     if (std::filesystem::is_regular_file(p)) {
       Bytes b = ReadFileBytes(p);
-      out += " " + std::to_string(b.size()) + " " + std::to_string(std::hash<std::string>()(
-                                                       std::string(b.begin(), b.end())));
+      out += " " + std::to_string(b.size()) + " " +
+             std::to_string(std::hash<std::string>()(std::string(b.begin(), b.end())));
     }
     out += "\n";
   }
@@ -104,8 +104,7 @@ TEST(MachineTest, MissingOrInvalidInstallationIdIsAClearError) {
     EXPECT_NE(m.status().message().find("RELIC_MACHINE_ID_FILE"), std::string::npos);
   }
   options.installation_id_file = world.Path("does-not-exist");
-  EXPECT_EQ(Machine::Initialize(world.Home("a"), options).status().code(),
-            Code::kNoInstallationId);
+  EXPECT_EQ(Machine::Initialize(world.Home("a"), options).status().code(), Code::kNoInstallationId);
   EXPECT_FALSE(std::filesystem::exists(world.Home("a"))) << "a refused init wrote something";
 }
 
@@ -130,8 +129,8 @@ TEST(MachineTest, ReindividualizeGivesANewIdentityAndKeepsSecureState) {
     ASSERT_TRUE(machine);
     old_machine_id = machine->machine_id();
     RELIC_ASSERT_OK(machine->store().TrustIssuer(issuer->public_key()));
-    auto added = machine->store().AddLicense(
-        world.IssueTo(*issuer, kid, *machine, Rights{.play_count = 3}));
+    auto added =
+        machine->store().AddLicense(world.IssueTo(*issuer, kid, *machine, Rights{.play_count = 3}));
     RELIC_ASSERT_OK(added);
     id = added->license_id;
     for (int i = 0; i < 2; ++i) {
@@ -205,8 +204,8 @@ TEST(MachineTest, LostIdentityWithSecureStateIsReindividualizedNotReinitialized)
   {
     auto machine = world.NewMachine("a");
     RELIC_ASSERT_OK(machine->store().TrustIssuer(issuer->public_key()));
-    auto added = machine->store().AddLicense(
-        world.IssueTo(*issuer, kid, *machine, Rights{.play_count = 2}));
+    auto added =
+        machine->store().AddLicense(world.IssueTo(*issuer, kid, *machine, Rights{.play_count = 2}));
     RELIC_ASSERT_OK(added);
     id = added->license_id;
     RELIC_ASSERT_OK(machine->store().Play(world.Path("song.pkg"), world.Path("out")));

@@ -141,7 +141,8 @@ class CrashPointTest : public ::testing::Test {
   // does not open. Duplicates cannot hide: Snapshot lists every row.
   std::string State(Env* env, const std::string& name) {
     auto machine = Machine::Open(Home(name), Options(env, name));
-    if (!machine.ok()) return "(no machine: " + std::string(CodeName(machine.status().code())) + ")";
+    if (!machine.ok())
+      return "(no machine: " + std::string(CodeName(machine.status().code())) + ")";
     return Snapshot((*machine)->store());
   }
 
@@ -156,9 +157,9 @@ class CrashPointTest : public ::testing::Test {
   // Runs `operation` once to count its environment operations, then once
   // per crash point, and calls `check` on the rebooted disk with whether
   // the crashed run had reported success. Returns the number of points.
-  uint64_t ForEachCrashPoint(const std::string& what,
-                             const std::function<Status(Env*)>& operation,
-                             const std::function<void(MemEnv*, bool completed, uint64_t k)>& check) {
+  uint64_t ForEachCrashPoint(
+      const std::string& what, const std::function<Status(Env*)>& operation,
+      const std::function<void(MemEnv*, bool completed, uint64_t k)>& check) {
     uint64_t n = 0;
     {
       auto disk = image_.Copy(&clock_);
@@ -196,12 +197,12 @@ class CrashPointTest : public ::testing::Test {
   // Both outcomes must occur, or the points never crossed the operation's
   // commit point and proved nothing.
   void Report(const std::string& what, uint64_t points) {
-    std::printf("crash points covered: %s=%llu (%llu positions x {dropped, torn}; "
-                "%llu left the old state, %llu the new)\n",
-                what.c_str(), static_cast<unsigned long long>(points),
-                static_cast<unsigned long long>(positions_),
-                static_cast<unsigned long long>(saw_old_),
-                static_cast<unsigned long long>(saw_new_));
+    std::printf(
+        "crash points covered: %s=%llu (%llu positions x {dropped, torn}; "
+        "%llu left the old state, %llu the new)\n",
+        what.c_str(), static_cast<unsigned long long>(points),
+        static_cast<unsigned long long>(positions_), static_cast<unsigned long long>(saw_old_),
+        static_cast<unsigned long long>(saw_new_));
     EXPECT_GT(saw_old_, 0u) << what;
     EXPECT_GT(saw_new_, 0u) << what;
   }
@@ -303,21 +304,22 @@ TEST_F(CrashPointTest, DeletingKeepsTheTombstoneSoNoPlayComesBack) {
   const std::string before = State(env_, "a");
   const std::string after = StateAfter([&](Env* env) { EXPECT_TRUE(remove(env).ok()); });
   ASSERT_NE(before, after);
-  uint64_t points = ForEachCrashPoint("delete", remove, [&](MemEnv* disk, bool completed, uint64_t) {
-    const std::string state = State(disk, "a");
-    Saw(state == after);
-    EXPECT_TRUE(state == before || state == after) << state;
-    if (completed) {
-      EXPECT_EQ(state, after) << "a completed delete came back";
-    }
-    // Adding the license again resumes its secure state: one play used.
-    auto machine = Machine::Open(Home("a"), Options(disk, "a"));
-    RELIC_ASSERT_OK(machine);
-    RELIC_ASSERT_OK((*machine)->store().AddLicense(limited_));
-    auto secure = (*machine)->store().GetSecureState(limited_id_);
-    RELIC_ASSERT_OK(secure);
-    EXPECT_EQ(secure->plays_used, 1u) << "a play was given back";
-  });
+  uint64_t points =
+      ForEachCrashPoint("delete", remove, [&](MemEnv* disk, bool completed, uint64_t) {
+        const std::string state = State(disk, "a");
+        Saw(state == after);
+        EXPECT_TRUE(state == before || state == after) << state;
+        if (completed) {
+          EXPECT_EQ(state, after) << "a completed delete came back";
+        }
+        // Adding the license again resumes its secure state: one play used.
+        auto machine = Machine::Open(Home("a"), Options(disk, "a"));
+        RELIC_ASSERT_OK(machine);
+        RELIC_ASSERT_OK((*machine)->store().AddLicense(limited_));
+        auto secure = (*machine)->store().GetSecureState(limited_id_);
+        RELIC_ASSERT_OK(secure);
+        EXPECT_EQ(secure->plays_used, 1u) << "a play was given back";
+      });
   Report("delete", points);
 }
 
@@ -343,19 +345,21 @@ TEST_F(CrashPointTest, BackupLeavesTheOldSetOrTheNewOneNeverAMixture) {
     RELIC_ASSERT_OK((*machine)->store().AddLicense(Issue(**machine, Rights{.allow_backup = true})));
   }
   const std::string store = State(env_, "a");
-  uint64_t points = ForEachCrashPoint("backup", backup, [&](MemEnv* disk, bool completed, uint64_t) {
-    auto info = VerifyBackupSet(Path("backups"), disk);
-    ASSERT_TRUE(info.ok()) << "the folder holds no complete set: " << info.status().ToString();
-    const Bytes set = ReadOrEmpty(disk, BackupSetPath(Path("backups")));
-    Saw(set != old_set);
-    if (set == old_set) {
-      EXPECT_FALSE(completed) << "a completed backup was lost";
-      EXPECT_EQ(info->license_count, 2u);
-    } else {
-      EXPECT_EQ(info->license_count, 3u) << "a set that is neither the old nor a complete new one";
-    }
-    EXPECT_EQ(State(disk, "a"), store) << "backing up changed the store";
-  });
+  uint64_t points =
+      ForEachCrashPoint("backup", backup, [&](MemEnv* disk, bool completed, uint64_t) {
+        auto info = VerifyBackupSet(Path("backups"), disk);
+        ASSERT_TRUE(info.ok()) << "the folder holds no complete set: " << info.status().ToString();
+        const Bytes set = ReadOrEmpty(disk, BackupSetPath(Path("backups")));
+        Saw(set != old_set);
+        if (set == old_set) {
+          EXPECT_FALSE(completed) << "a completed backup was lost";
+          EXPECT_EQ(info->license_count, 2u);
+        } else {
+          EXPECT_EQ(info->license_count, 3u)
+              << "a set that is neither the old nor a complete new one";
+        }
+        EXPECT_EQ(State(disk, "a"), store) << "backing up changed the store";
+      });
   Report("backup", points);
 }
 
@@ -437,7 +441,8 @@ TEST_F(CrashPointTest, RestoreWritesAllLicensesOrNoneAndARetryCompletesIt) {
           EXPECT_EQ(state, after) << "a completed restore was lost";
         }
         // All of it, or none: no machine yet, or a machine without them.
-        EXPECT_TRUE(state == after || state.starts_with("(no machine") || state == "absent\nabsent\n")
+        EXPECT_TRUE(state == after || state.starts_with("(no machine") ||
+                    state == "absent\nabsent\n")
             << "a partial restore: " << state;
         // Retrying after the reboot completes the restore, with no play
         // given back.

@@ -83,8 +83,7 @@ TEST(ChallengeBodyTest, EveryOtherBodyIsMalformedAndNamesTheService) {
   // Canonical base64 of 32 bytes ends in one '=' after a character whose
   // two low bits are zero; set one of them.
   std::string loose_padding = good;
-  const std::string alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   char& last = loose_padding[loose_padding.size() - 2];
   last = alphabet[alphabet.find(last) | 1];
   std::string url_safe = good;
@@ -272,11 +271,11 @@ TEST(SanitizeServiceTextTest, KeepsWellFormedUtf8) {
 }
 
 TEST(SanitizeServiceTextTest, ReplacesEachByteThatIsNotWellFormedUtf8) {
-  EXPECT_EQ(SanitizeServiceText("\x80\xff"), "??");       // stray continuation, never a lead
-  EXPECT_EQ(SanitizeServiceText("\xc0\xaf"), "??");       // overlong '/'
-  EXPECT_EQ(SanitizeServiceText("\xed\xa0\x80"), "???");  // a surrogate
+  EXPECT_EQ(SanitizeServiceText("\x80\xff"), "??");            // stray continuation, never a lead
+  EXPECT_EQ(SanitizeServiceText("\xc0\xaf"), "??");            // overlong '/'
+  EXPECT_EQ(SanitizeServiceText("\xed\xa0\x80"), "???");       // a surrogate
   EXPECT_EQ(SanitizeServiceText("\xf4\x90\x80\x80"), "????");  // above U+10FFFF
-  EXPECT_EQ(SanitizeServiceText("x\xe2\x82"), "x??");     // cut short
+  EXPECT_EQ(SanitizeServiceText("x\xe2\x82"), "x??");          // cut short
   EXPECT_EQ(SanitizeServiceText("\xe2\x82\xac"), "\xe2\x82\xac");  // the euro sign
 }
 

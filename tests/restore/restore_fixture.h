@@ -103,9 +103,11 @@ class RestoreFixture : public BackupFixture {
 
   std::map<std::string, std::set<std::string>> LedgerMachines() {
     std::map<std::string, std::set<std::string>> out;
-    EXPECT_TRUE(ledger_->ForEachPlacement([&](const lms::Placement& p) {
-                          out[p.license_id.ToString()].insert(p.machine_id);
-                        }).ok());
+    EXPECT_TRUE(ledger_
+                    ->ForEachPlacement([&](const lms::Placement& p) {
+                      out[p.license_id.ToString()].insert(p.machine_id);
+                    })
+                    .ok());
     return out;
   }
 

@@ -42,8 +42,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   pid_t pid = -1;
   posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -65,8 +65,9 @@ class Service {
   // Starts relic-lms serve on a free loopback port (the same one on restart).
   void Start() {
     std::string listen = port_.empty() ? "127.0.0.1:0" : "127.0.0.1:" + port_;
-    pid_ = Spawn({RELIC_LMS_PATH, "serve", "--home", home_, "--listen", listen, "--policy", policy_},
-                 {}, log_);
+    pid_ =
+        Spawn({RELIC_LMS_PATH, "serve", "--home", home_, "--listen", listen, "--policy", policy_},
+              {}, log_);
     for (int i = 0; i < 200; ++i) {
       std::ifstream in(log_);
       std::string line;
@@ -112,8 +113,8 @@ class RestoreKillTest : public ::testing::Test {
     lms_info_ = LmsInfo{lms->public_key(), "http://127.0.0.1:9/unused"};
     std::vector<Bytes> files;
     for (size_t i = 0; i < kLicenses; ++i) {
-      files.push_back(world_.IssueTo(*issuer_, kid, *source, Rights{.allow_backup = true},
-                                     lms_info_));
+      files.push_back(
+          world_.IssueTo(*issuer_, kid, *source, Rights{.allow_backup = true}, lms_info_));
     }
     RELIC_ASSERT_OK(source->store().AddLicenses(files));
     std::filesystem::create_directory(world_.Path("backup"));
@@ -140,9 +141,9 @@ class RestoreKillTest : public ::testing::Test {
   }
 
   pid_t StartRestore(const std::string& machine, const std::string& url) {
-    return Spawn({RELIC_CLI_PATH, "restore", world_.Path("backup"), "--individualize", "--lms",
-                  url},
-                 EnvFor(machine), world_.Path("restore-" + machine + ".log"));
+    return Spawn(
+        {RELIC_CLI_PATH, "restore", world_.Path("backup"), "--individualize", "--lms", url},
+        EnvFor(machine), world_.Path("restore-" + machine + ".log"));
   }
 
   // Licenses in the machine's store (0 if it has no identity yet).
@@ -152,10 +153,12 @@ class RestoreKillTest : public ::testing::Test {
     auto m = Machine::Open(world_.Home(machine), options);
     if (!m.ok()) return 0;
     size_t n = 0;
-    EXPECT_TRUE((*m)->store().ListLicenses([&](const LicenseInfo&) {
-                  ++n;
-                  return true;
-                }).ok());
+    EXPECT_TRUE((*m)->store()
+                    .ListLicenses([&](const LicenseInfo&) {
+                      ++n;
+                      return true;
+                    })
+                    .ok());
     return n;
   }
 
@@ -166,9 +169,8 @@ class RestoreKillTest : public ::testing::Test {
     EXPECT_TRUE(ledger.ok());
     std::map<std::string, size_t> out;
     if (!ledger.ok()) return out;
-    EXPECT_TRUE((*ledger)->ForEachPlacement([&](const lms::Placement& p) {
-                           ++out[p.machine_id];
-                         }).ok());
+    EXPECT_TRUE(
+        (*ledger)->ForEachPlacement([&](const lms::Placement& p) { ++out[p.machine_id]; }).ok());
     return out;
   }
 
@@ -230,11 +232,12 @@ TEST_F(RestoreKillTest, KillingTheClientAnywhereLeavesNoneOrAllAndARetryUsesNoth
       EXPECT_EQ(retry_id, id) << "the retry changed the machine";
     }
   }
-  std::printf("SIGKILL of relic restore (%zu licenses, full run %.0f ms), %d trials: %d before "
-              "authorisation, %d between authorisation and commit, %d after commit, %d "
-              "finished before the kill\n",
-              kLicenses, full.count() / 1000.0, kTrials, before_authorisation, between,
-              after_commit, finished);
+  std::printf(
+      "SIGKILL of relic restore (%zu licenses, full run %.0f ms), %d trials: %d before "
+      "authorisation, %d between authorisation and commit, %d after commit, %d "
+      "finished before the kill\n",
+      kLicenses, full.count() / 1000.0, kTrials, before_authorisation, between, after_commit,
+      finished);
   EXPECT_GT(between + before_authorisation, 0);
 }
 
@@ -268,8 +271,10 @@ TEST_F(RestoreKillTest, KillingTheServiceMidRequestLeavesTheLedgerConsistent) {
     EXPECT_EQ(Stored(name), kLicenses);
     EXPECT_EQ(Placements()[MachineId(name)], kLicenses);
   }
-  std::printf("SIGKILL of relic-lms mid-request: %d of %d restores interrupted, ledger "
-              "consistent after every restart\n", interrupted, kTrials);
+  std::printf(
+      "SIGKILL of relic-lms mid-request: %d of %d restores interrupted, ledger "
+      "consistent after every restart\n",
+      interrupted, kTrials);
 }
 
 }  // namespace

@@ -27,10 +27,12 @@ class RestoreTest : public RestoreFixture {
 
   std::set<std::string> StoredIds(Machine& m) {
     std::set<std::string> ids;
-    EXPECT_TRUE(m.store().ListLicenses([&](const LicenseInfo& info) {
-                    ids.insert(info.license_id.ToString());
-                    return true;
-                  }).ok());
+    EXPECT_TRUE(m.store()
+                    .ListLicenses([&](const LicenseInfo& info) {
+                      ids.insert(info.license_id.ToString());
+                      return true;
+                    })
+                    .ok());
     return ids;
   }
 
@@ -165,18 +167,17 @@ TEST_F(RestoreTest, ADamagedSetFailsBeforeContactingTheService) {
 // forged rights fail the issuer signature on the new machine.
 TEST_F(RestoreTest, RightsForgedWithTheMasterAndSourceKeysAreRefused) {
   BackUpA();
-  Status forged = ForgeSet(world_.env(), BackupSetPath(Folder()), world_.Path("forged.rbs"), lms_,
-                           InternalIdentity(*machine_),
-                           ForgeOptions{.edit_license = [](Bytes& file) {
-                             // The play count sits in the body; more plays.
-                             auto parsed = ParseLicenseFile(file);
-                             ASSERT_TRUE(parsed.ok());
-                             size_t at = std::search(file.begin(), file.end(),
-                                                     parsed->body_bytes.begin(),
-                                                     parsed->body_bytes.end()) -
-                                         file.begin();
-                             file[at + 4 + 2 + 16 + 16 + 32 + 64 + 1 + 1] = 0xff;
-                           }});
+  Status forged =
+      ForgeSet(world_.env(), BackupSetPath(Folder()), world_.Path("forged.rbs"), lms_,
+               InternalIdentity(*machine_), ForgeOptions{.edit_license = [](Bytes& file) {
+                 // The play count sits in the body; more plays.
+                 auto parsed = ParseLicenseFile(file);
+                 ASSERT_TRUE(parsed.ok());
+                 size_t at = std::search(file.begin(), file.end(), parsed->body_bytes.begin(),
+                                         parsed->body_bytes.end()) -
+                             file.begin();
+                 file[at + 4 + 2 + 16 + 16 + 32 + 64 + 1 + 1] = 0xff;
+               }});
   RELIC_ASSERT_OK(forged);
   std::filesystem::rename(world_.Path("forged.rbs"), BackupSetPath(Folder()));
   RELIC_ASSERT_OK(VerifyBackupSet(Folder()));  // structurally perfect
@@ -191,8 +192,8 @@ TEST_F(RestoreTest, RightsForgedWithTheMasterAndSourceKeysAreRefused) {
 TEST_F(RestoreTest, AGrantFromAnLmsTheLicenseDoesNotNameIsRefused) {
   BackUpA();
   World::TestLmsKeys rogue = World::NewLms("https://rogue.example.test/restore");
-  RELIC_ASSERT_OK(ForgeSet(world_.env(), BackupSetPath(Folder()), world_.Path("forged.rbs"),
-                           lms_, InternalIdentity(*machine_), ForgeOptions{.new_lms = rogue}));
+  RELIC_ASSERT_OK(ForgeSet(world_.env(), BackupSetPath(Folder()), world_.Path("forged.rbs"), lms_,
+                           InternalIdentity(*machine_), ForgeOptions{.new_lms = rogue}));
   std::filesystem::rename(world_.Path("forged.rbs"), BackupSetPath(Folder()));
   std::filesystem::create_directory(world_.Path("rogue-home"));
   auto rogue_ledger = lms::SqliteLedger::Open(world_.env(), world_.Path("rogue-home"));
@@ -204,8 +205,7 @@ TEST_F(RestoreTest, AGrantFromAnLmsTheLicenseDoesNotNameIsRefused) {
   });
   RestoreRun run = RunRestore(RestoreOnto("b"));
   EXPECT_EQ(run.end.code(), Code::kBadSignature) << run.end.ToString();
-  EXPECT_NE(run.end.message().find("names another License Management Service"),
-            std::string::npos);
+  EXPECT_NE(run.end.message().find("names another License Management Service"), std::string::npos);
   EXPECT_TRUE(StoredIds(*Open("b")).empty());
 }
 
@@ -291,9 +291,9 @@ TEST_F(RestoreTest, ReplayedAndWronglySignedRequestsAreRefusedByTheService) {
   // An unknown challenge.
   request.challenge[0] ^= 1;
   Bytes other = lms::EncodeRestoreRequest(request);
-  EXPECT_EQ(authority_->Authorize(lms::Signed{other, crypto::Sign(
-                                                         InternalIdentity(*target).signing.secret_key,
-                                                         other)})
+  EXPECT_EQ(authority_
+                ->Authorize(lms::Signed{
+                    other, crypto::Sign(InternalIdentity(*target).signing.secret_key, other)})
                 .status()
                 .code(),
             Code::kStaleChallenge);
@@ -348,9 +348,9 @@ TEST_F(RestoreTest, CancelBeforeTheCommitPointChangesNothingAndUsesNothingMoreOn
 TEST_F(RestoreTest, RestoreNeverGivesBackPlaysOrRevivesExpiredLicenses) {
   auto counted = AddLicenses(1, Rights{.allow_backup = true, .play_count = 5});
   Kid soon_kid = world_.PackageContent(*issuer_, "soon", 10);
-  RELIC_ASSERT_OK(machine_->store().AddLicense(world_.IssueTo(
-      *issuer_, soon_kid, *machine_,
-      Rights{.allow_backup = true, .expires = kStartTime + 1000}, lms_.info)));
+  RELIC_ASSERT_OK(machine_->store().AddLicense(
+      world_.IssueTo(*issuer_, soon_kid, *machine_,
+                     Rights{.allow_backup = true, .expires = kStartTime + 1000}, lms_.info)));
   RELIC_ASSERT_OK(RunBackup(Request()).end);
   // B restores, plays twice, loses its home state: deletes the license
   // (tombstone keeps 2 plays), and restores again from the old backup.
@@ -512,11 +512,15 @@ TEST_F(RestoreTest, AnUntrustedIssuerStopsTheRestoreAndTheRetryUsesNothingMore) 
 TEST_F(RestoreTest, ARestoredLicenseCannotBeMovedByHand) {
   BackUpA();
   RELIC_ASSERT_OK(RunRestore(RestoreOnto("b")).end);
-  { auto c = world_.NewMachine("c"); RELIC_ASSERT_OK(c->store().TrustIssuer(issuer_->public_key())); }
+  {
+    auto c = world_.NewMachine("c");
+    RELIC_ASSERT_OK(c->store().TrustIssuer(issuer_->public_key()));
+  }
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((world_.Home("c") + "/store.db").c_str(), &db), SQLITE_OK);
-    std::string sql = "ATTACH '" + world_.Home("b") + "/store.db' AS b; "
+    std::string sql = "ATTACH '" + world_.Home("b") +
+                      "/store.db' AS b; "
                       "INSERT INTO main.licenses SELECT * FROM b.licenses; "
                       "INSERT INTO main.secure_state SELECT * FROM b.secure_state;";
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)

@@ -31,9 +31,9 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
   Key index_key = backup::IndexKey(master.master, set_id);
   Status read_index = reader->ForEachSection(
       SectionKind::kIndex, 0, [&](const BackupSetReader::Section& s, ByteView payload) {
-        RELIC_ASSIGN_OR_RETURN(Bytes plain, crypto::AeadDecrypt(index_key, payload,
-                                                                backup::IndexAssociatedData(
-                                                                    set_id, 0, s.seq)));
+        RELIC_ASSIGN_OR_RETURN(
+            Bytes plain,
+            crypto::AeadDecrypt(index_key, payload, backup::IndexAssociatedData(set_id, 0, s.seq)));
         RELIC_ASSIGN_OR_RETURN(auto some, backup::DecodeIndexEntries(plain));
         entries.insert(entries.end(), some.begin(), some.end());
         return Status::Ok();
@@ -49,25 +49,26 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
       SectionKind::kData, backup::kNoGroup, [&](const BackupSetReader::Section&, ByteView payload) {
         auto walked = backup::ForEachDataRecord(
             payload, [&](uint32_t, const backup::Handle& handle, ByteView ct) -> Result<bool> {
-          for (auto& e : entries) {
-            auto keys = backup::DeriveRecordKeys(backup::LmsPart(master.master, set_id, e.license_id),
-                                                 Key());
-            if (keys.handle != handle) continue;
-            RELIC_ASSIGN_OR_RETURN(Bytes plain, backup::OpenRecord(
-                keys.key, ct, backup::RecordAssociatedData(set_id, e.license_id)));
-            RELIC_ASSIGN_OR_RETURN(auto record, backup::DecodeRecord(plain));
-            if (options.edit_license) options.edit_license(record.license_file);
-            RELIC_ASSIGN_OR_RETURN(auto parsed, ParseLicenseFile(record.license_file));
-            e.body_hash = crypto::Hash256(parsed.body_bytes);
-            Bytes sealed_record = backup::SealRecord(
-                keys.key, backup::EncodeRecord(record),
-                backup::RecordAssociatedData(set_id, e.license_id));
-            chunk.Raw(handle);
-            chunk.Blob32(sealed_record);
-            ++records;
-          }
-          return true;
-        });
+              for (auto& e : entries) {
+                auto keys = backup::DeriveRecordKeys(
+                    backup::LmsPart(master.master, set_id, e.license_id), Key());
+                if (keys.handle != handle) continue;
+                RELIC_ASSIGN_OR_RETURN(Bytes plain, backup::OpenRecord(keys.key, ct,
+                                                                       backup::RecordAssociatedData(
+                                                                           set_id, e.license_id)));
+                RELIC_ASSIGN_OR_RETURN(auto record, backup::DecodeRecord(plain));
+                if (options.edit_license) options.edit_license(record.license_file);
+                RELIC_ASSIGN_OR_RETURN(auto parsed, ParseLicenseFile(record.license_file));
+                e.body_hash = crypto::Hash256(parsed.body_bytes);
+                Bytes sealed_record =
+                    backup::SealRecord(keys.key, backup::EncodeRecord(record),
+                                       backup::RecordAssociatedData(set_id, e.license_id));
+                chunk.Raw(handle);
+                chunk.Blob32(sealed_record);
+                ++records;
+              }
+              return true;
+            });
         return walked.status();
       });
   RELIC_RETURN_IF_ERROR(read_data);
@@ -75,10 +76,10 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
   data.U32(records);
   data.Raw(chunk.bytes());
   RELIC_RETURN_IF_ERROR(writer.Write(SectionKind::kData, backup::kNoGroup, 0, data.bytes()));
-  RELIC_RETURN_IF_ERROR(writer.Write(
-      SectionKind::kIndex, 0, 0,
-      crypto::AeadEncrypt(index_key, backup::EncodeIndexEntries(entries),
-                          backup::IndexAssociatedData(set_id, 0, 0))));
+  RELIC_RETURN_IF_ERROR(
+      writer.Write(SectionKind::kIndex, 0, 0,
+                   crypto::AeadEncrypt(index_key, backup::EncodeIndexEntries(entries),
+                                       backup::IndexAssociatedData(set_id, 0, 0))));
   core.data_chunk_count = 1;
   core.groups[0].index_chunk_count = 1;
   core.sections_hash = writer.SectionsHash();
@@ -86,9 +87,9 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
   if (options.new_lms) core.groups[0].lms = options.new_lms->info;
   Bytes core_bytes = backup::EncodeHeaderCore(core);
   master.core_hash = backup::CoreHash(core_bytes);
-  RELIC_RETURN_IF_ERROR(writer.Write(
-      SectionKind::kSealedMaster, 0, 0,
-      crypto::Seal(seal_to.encryption.public_key, backup::EncodeMaster(master))));
+  RELIC_RETURN_IF_ERROR(
+      writer.Write(SectionKind::kSealedMaster, 0, 0,
+                   crypto::Seal(seal_to.encryption.public_key, backup::EncodeMaster(master))));
   Bytes header = core_bytes;
   auto sealed_hash = writer.SealedHash();
   header.insert(header.end(), sealed_hash.begin(), sealed_hash.end());

@@ -93,14 +93,16 @@ TEST_F(BackupRestorerTest, OneObjectWithThreeInterfacesAndOneIdentity) {
   ASSERT_NE(backup, nullptr);
   IWMLicenseRestore* restore = nullptr;
   IWMBackupRestoreProps* props = nullptr;
-  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)), S_OK);
+  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)),
+            S_OK);
   ASSERT_EQ(restore->QueryInterface(IID_IWMBackupRestoreProps, reinterpret_cast<void**>(&props)),
             S_OK);
   IWMLicenseBackup* again = nullptr;
   ASSERT_EQ(props->QueryInterface(IID_IWMLicenseBackup, reinterpret_cast<void**>(&again)), S_OK);
   EXPECT_EQ(again, backup);
   IWMLicenseRestore* restore2 = nullptr;
-  ASSERT_EQ(props->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore2)), S_OK);
+  ASSERT_EQ(props->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore2)),
+            S_OK);
   EXPECT_EQ(restore2, restore);
   IUnknown* ids[3] = {};
   ASSERT_EQ(backup->QueryInterface(IID_IUnknown, reinterpret_cast<void**>(&ids[0])), S_OK);
@@ -254,7 +256,8 @@ TEST_F(BackupRestorerTest, CancelFromInsideOnStatusEndsWithCanceledAndNothingWri
   // Nothing runs now: cancelling either is a no-op.
   EXPECT_EQ(backup->CancelLicenseBackup(), S_OK);
   IWMLicenseRestore* restore = nullptr;
-  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)), S_OK);
+  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)),
+            S_OK);
   EXPECT_EQ(restore->CancelLicenseRestore(), S_OK);
   restore->Release();
   props->Release();
@@ -267,7 +270,8 @@ TEST_F(BackupRestorerTest, ASecondOperationWhileOneRunsIsBusy) {
   ASSERT_EQ(SetStringProp(props, u"BackupPath", Folder()), S_OK);
   ASSERT_EQ(SetStringProp(props, u"RestorePath", Folder()), S_OK);
   IWMLicenseRestore* restore = nullptr;
-  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)), S_OK);
+  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)),
+            S_OK);
   Gate gate;
   RecordingCallback callback, other;
   callback.on_status = [&](const StatusEvent& e) {
@@ -342,7 +346,8 @@ TEST_F(BackupRestorerTest, TheNextOperationCanStartFromInsideEnd) {
   RecordingCallback first, second;
   std::atomic<HRESULT> again{E_FAIL};
   first.on_status = [&](const StatusEvent& e) {
-    if (e.status == WMT_BACKUPRESTORE_END) again = backup->BackupLicenses(WM_BACKUP_OVERWRITE, &second);
+    if (e.status == WMT_BACKUPRESTORE_END)
+      again = backup->BackupLicenses(WM_BACKUP_OVERWRITE, &second);
   };
   ASSERT_EQ(backup->BackupLicenses(WM_BACKUP_OVERWRITE, &first), S_OK);
   ASSERT_TRUE(first.WaitForEnd());
@@ -378,7 +383,8 @@ TEST_F(BackupRestorerTest, RestoreOntoAHomeWithoutIdentityNeedsTheFlag) {
 TEST_F(BackupRestorerTest, RestoreWithoutRestorePathIsAnInvalidProperty) {
   IWMLicenseBackup* backup = NewRestorer("b");
   IWMLicenseRestore* restore = nullptr;
-  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)), S_OK);
+  ASSERT_EQ(backup->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)),
+            S_OK);
   RecordingCallback callback;
   EXPECT_EQ(restore->RestoreLicenses(WM_RESTORE_INDIVIDUALIZE, &callback),
             NS_E_DRM_INVALID_PROPERTY);
@@ -393,12 +399,12 @@ TEST_F(BackupRestorerTest, ARefusalGivesOneErrorWithUrlAndFraud) {
     ASSERT_EQ(Restore(name).back(), Plain(WMT_BACKUPRESTORE_END, S_OK, 2)) << name;
   }
   std::vector<StatusEvent> events = Restore("e");
-  std::vector<StatusEvent> expected = {
-      Plain(WMT_BACKUPRESTORE_CONNECTING),
-      Text(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD,
-           "https://lms.example.test/limits/machine-limit"),
-      Plain(WMT_BACKUPRESTORE_DISCONNECTING), Plain(WMT_BACKUPRESTORE_BEGIN),
-      Plain(WMT_BACKUPRESTORE_END, NS_E_DRM_RESTORE_FRAUD, 0)};
+  std::vector<StatusEvent> expected = {Plain(WMT_BACKUPRESTORE_CONNECTING),
+                                       Text(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD,
+                                            "https://lms.example.test/limits/machine-limit"),
+                                       Plain(WMT_BACKUPRESTORE_DISCONNECTING),
+                                       Plain(WMT_BACKUPRESTORE_BEGIN),
+                                       Plain(WMT_BACKUPRESTORE_END, NS_E_DRM_RESTORE_FRAUD, 0)};
   EXPECT_EQ(events, expected);
   EXPECT_EQ(StoredCount("e"), 0u);
 }

@@ -11,7 +11,7 @@ namespace {
 
 std::uint32_t Prefix(BSTR s) {
   std::uint32_t bytes;
-  std::memcpy(&bytes, reinterpret_cast<const unsigned char *>(s) - sizeof bytes, sizeof bytes);
+  std::memcpy(&bytes, reinterpret_cast<const unsigned char*>(s) - sizeof bytes, sizeof bytes);
   return bytes;
 }
 
@@ -58,7 +58,7 @@ TEST(SdkBstr, NullAndEmpty) {
 }
 
 TEST(SdkCoTaskMem, AllocatesAndFrees) {
-  auto *p = static_cast<unsigned char *>(CoTaskMemAlloc(64));
+  auto* p = static_cast<unsigned char*>(CoTaskMemAlloc(64));
   ASSERT_NE(p, nullptr);
   std::memset(p, 0xAB, 64);
   CoTaskMemFree(p);
@@ -67,7 +67,7 @@ TEST(SdkCoTaskMem, AllocatesAndFrees) {
 
 class CountingUnknown final : public IUnknown {
  public:
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void **out) override {
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (out == nullptr) return E_POINTER;
     if (IsEqualGUID(riid, IID_IUnknown)) {
       *out = this;

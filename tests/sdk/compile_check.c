@@ -2,15 +2,15 @@
    -Wextra -Werror (tests/sdk/CMakeLists.txt). wmdrmsdk.h comes first to
    show it is self-contained. */
 #define COBJMACROS
-#include <wmdrmsdk.h>
-#include <wmsdk.h>
 #include <nserror.h>
 #include <relic_com.h>
+#include <wmdrmsdk.h>
+#include <wmsdk.h>
 #include <wmsdkidl.h>
 
-int relic_sdk_compile_check_c(IWMLicenseBackup *backup, IWMStatusCallback *callback);
+int relic_sdk_compile_check_c(IWMLicenseBackup* backup, IWMStatusCallback* callback);
 
-int relic_sdk_compile_check_c(IWMLicenseBackup *backup, IWMStatusCallback *callback) {
+int relic_sdk_compile_check_c(IWMLicenseBackup* backup, IWMStatusCallback* callback) {
   PROPVARIANT pv;
   HRESULT hr;
   PropVariantInit(&pv);

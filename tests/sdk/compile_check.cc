@@ -1,9 +1,9 @@
 // Compiled, not run: the SDK headers as C++11 to C++20 with relic's warning
 // set and -pedantic (tests/sdk/CMakeLists.txt). wmsdkidl.h comes first to
 // show it is self-contained.
-#include <wmsdkidl.h>
 #include <wmdrmsdk.h>
 #include <wmsdk.h>
+#include <wmsdkidl.h>
 
 namespace {
 
@@ -11,7 +11,7 @@ namespace {
 // (-Wnon-virtual-dtor included).
 class Callback final : public IWMStatusCallback {
  public:
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void **out) override {
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (riid == IID_IUnknown || IsEqualIID(riid, IID_IWMStatusCallback)) {
       *out = this;
       return S_OK;
@@ -21,15 +21,16 @@ class Callback final : public IWMStatusCallback {
   }
   ULONG STDMETHODCALLTYPE AddRef() override { return 1; }
   ULONG STDMETHODCALLTYPE Release() override { return 1; }
-  HRESULT STDMETHODCALLTYPE OnStatus(WMT_STATUS, HRESULT, WMT_ATTR_DATATYPE, BYTE *, void *) override {
+  HRESULT STDMETHODCALLTYPE OnStatus(WMT_STATUS, HRESULT, WMT_ATTR_DATATYPE, BYTE*,
+                                     void*) override {
     return S_OK;
   }
 };
 
 }  // namespace
 
-HRESULT relic_sdk_compile_check_cxx(IWMLicenseBackup *backup);
-HRESULT relic_sdk_compile_check_cxx(IWMLicenseBackup *backup) {
+HRESULT relic_sdk_compile_check_cxx(IWMLicenseBackup* backup);
+HRESULT relic_sdk_compile_check_cxx(IWMLicenseBackup* backup) {
   static Callback callback;
   PROPVARIANT pv;
   PropVariantInit(&pv);

@@ -28,27 +28,27 @@
 namespace {
 
 struct NumberEntry {
-  const char *name;
+  const char* name;
   std::uint64_t value;
   std::size_t size;
 };
 struct IidEntry {
-  const char *name;
-  const IID *iid;
+  const char* name;
+  const IID* iid;
 };
 
 #include "sdk/relic_values.inc"
 
-std::string IidString(const IID &g) {
+std::string IidString(const IID& g) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", g.Data1, g.Data2,
-                g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6],
-                g.Data4[7]);
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", g.Data1,
+                g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4],
+                g.Data4[5], g.Data4[6], g.Data4[7]);
   return buf;
 }
 
 std::string Lower(std::string s) {
-  for (char &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -56,7 +56,7 @@ std::uint64_t Mask(std::uint64_t v, std::size_t size) {
   return size >= 8 ? v : v & ((std::uint64_t{1} << (8 * size)) - 1);
 }
 
-std::string ReadFile(const std::string &path) {
+std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -70,12 +70,14 @@ struct Source {
   std::map<std::string, std::set<std::string>> iids;
 };
 
-std::uint64_t ParseNumber(const std::string &text) { return std::stoull(text, nullptr, 0); }
+std::uint64_t ParseNumber(const std::string& text) { return std::stoull(text, nullptr, 0); }
 
-void AddNumber(Source &src, const std::string &name, std::uint64_t value) { src.numbers[name].insert(value); }
+void AddNumber(Source& src, const std::string& name, std::uint64_t value) {
+  src.numbers[name].insert(value);
+}
 
 // Extracts numbers and IIDs from MinGW's headers, line by line.
-Source ParseMingw(const std::vector<std::string> &files) {
+Source ParseMingw(const std::vector<std::string>& files) {
   static const std::regex define_re(
       R"(^\s*#\s*define\s+(\w+)\s+(?:_HRESULT_TYPEDEF_\(|\(\s*\(\s*\w+\s*\)\s*|\(\s*)?(0x[0-9A-Fa-f]+|-?\d+)[uUlL]*\s*\)?\s*\)?\s*(?:/[/*].*)?$)");
   // A member's value: a number, another member, or members or'ed together.
@@ -87,14 +89,15 @@ Source ParseMingw(const std::vector<std::string> &files) {
   static const std::regex struct_re(R"(^\s*(\w+)\s*:\s*public\s+\w+)");
   Source src;
   std::map<std::string, std::string> aliases;  // enum member = other member
-  for (const std::string &file : files) {
+  for (const std::string& file : files) {
     std::istringstream in(ReadFile(file));
     std::string line;
     std::string pending_midl;
     while (std::getline(in, line)) {
       std::smatch m;
       if (!pending_midl.empty()) {
-        if (std::regex_search(line, m, struct_re)) src.iids["IID_" + m[1].str()].insert(pending_midl);
+        if (std::regex_search(line, m, struct_re))
+          src.iids["IID_" + m[1].str()].insert(pending_midl);
         pending_midl.clear();
       }
       if (std::regex_match(line, m, define_re)) {
@@ -108,7 +111,8 @@ Source ParseMingw(const std::vector<std::string> &files) {
         }
       } else if (std::regex_search(line, m, guid_re)) {
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%02llx%02llx-%02llx%02llx%02llx%02llx%02llx%02llx",
+        std::snprintf(buf, sizeof buf,
+                      "%08llx-%04llx-%04llx-%02llx%02llx-%02llx%02llx%02llx%02llx%02llx%02llx",
                       std::stoull(m[2], nullptr, 16), std::stoull(m[3], nullptr, 16),
                       std::stoull(m[4], nullptr, 16), std::stoull(m[5], nullptr, 16),
                       std::stoull(m[6], nullptr, 16), std::stoull(m[7], nullptr, 16),
@@ -122,10 +126,11 @@ Source ParseMingw(const std::vector<std::string> &files) {
     }
   }
   static const std::regex word_re(R"(\w+)");
-  for (const auto &[name, expression] : aliases) {
+  for (const auto& [name, expression] : aliases) {
     std::uint64_t value = 0;
     bool known = true;
-    for (std::sregex_iterator w(expression.begin(), expression.end(), word_re), end; w != end; ++w) {
+    for (std::sregex_iterator w(expression.begin(), expression.end(), word_re), end; w != end;
+         ++w) {
       auto it = src.numbers.find(w->str());
       if (it == src.numbers.end() || it->second.size() != 1) {
         known = false;
@@ -210,16 +215,17 @@ const std::map<std::string, std::string> kReferenceIids = {
 };
 
 std::string MingwDir() {
-  const char *env = std::getenv("RELIC_MINGW_INCLUDE_DIR");
+  const char* env = std::getenv("RELIC_MINGW_INCLUDE_DIR");
   return env != nullptr ? env : RELIC_MINGW_INCLUDE_DIR;
 }
 
-const Source &Mingw() {
+const Source& Mingw() {
   static const Source src = [] {
     const std::string dir = MingwDir();
     std::vector<std::string> files;
-    for (const char *f : {"nserror.h", "wmsdkidl.h", "mferror.h", "mfobjects.h", "propidl.h", "wtypes.h",
-                          "winerror.h", "combaseapi.h", "objbase.h", "wmdrmsdk.h", "minwindef.h", "unknwn.h"}) {
+    for (const char* f :
+         {"nserror.h", "wmsdkidl.h", "mferror.h", "mfobjects.h", "propidl.h", "wtypes.h",
+          "winerror.h", "combaseapi.h", "objbase.h", "wmdrmsdk.h", "minwindef.h", "unknwn.h"}) {
       files.push_back(dir + "/" + f);
     }
     return ParseMingw(files);
@@ -228,18 +234,19 @@ const Source &Mingw() {
 }
 
 TEST(SdkLayout, MingwHeadersArePresentAndParsed) {
-  const Source &src = Mingw();
+  const Source& src = Mingw();
   // A sanity floor, so that a regex that silently stops matching fails here.
-  ASSERT_GT(src.numbers.size(), 1000u) << "MinGW-w64 headers not found or not parsed in " << MingwDir()
-                                       << " (Debian package mingw-w64-common; scripts/install-deps)";
+  ASSERT_GT(src.numbers.size(), 1000u)
+      << "MinGW-w64 headers not found or not parsed in " << MingwDir()
+      << " (Debian package mingw-w64-common; scripts/install-deps)";
   ASSERT_EQ(src.numbers.count("NS_E_DRM_BACKUP_EXISTS"), 1u);
   ASSERT_EQ(src.iids.count("IID_IWMLicenseBackup"), 1u);
 }
 
 TEST(SdkLayout, NumbersMatchMingwAndTheReference) {
-  const Source &src = Mingw();
+  const Source& src = Mingw();
   int compared_mingw = 0, compared_reference = 0;
-  for (const NumberEntry &e : kRelicNumbers) {
+  for (const NumberEntry& e : kRelicNumbers) {
     bool compared = false;
     const std::uint64_t ours = Mask(e.value, e.size);
     if (auto it = src.numbers.find(e.name); it != src.numbers.end()) {
@@ -261,12 +268,13 @@ TEST(SdkLayout, NumbersMatchMingwAndTheReference) {
 }
 
 TEST(SdkLayout, IidsMatchMingwAndTheReference) {
-  const Source &src = Mingw();
-  for (const IidEntry &e : kRelicIids) {
+  const Source& src = Mingw();
+  for (const IidEntry& e : kRelicIids) {
     bool compared = false;
     const std::string ours = IidString(*e.iid);
     if (auto it = src.iids.find(e.name); it != src.iids.end()) {
-      for (const std::string &theirs : it->second) EXPECT_EQ(ours, theirs) << e.name << " differs from MinGW-w64";
+      for (const std::string& theirs : it->second)
+        EXPECT_EQ(ours, theirs) << e.name << " differs from MinGW-w64";
       compared = true;
     }
     if (auto it = kReferenceIids.find(e.name); it != kReferenceIids.end()) {
@@ -278,38 +286,41 @@ TEST(SdkLayout, IidsMatchMingwAndTheReference) {
 }
 
 TEST(SdkLayout, ReferenceAgreesWithMingwWhereBothHaveAValue) {
-  const Source &src = Mingw();
-  for (const auto &[name, value] : kReferenceNumbers) {
+  const Source& src = Mingw();
+  for (const auto& [name, value] : kReferenceNumbers) {
     if (auto it = src.numbers.find(name); it != src.numbers.end()) {
       for (std::uint64_t theirs : it->second) EXPECT_EQ(Mask(value, 4), Mask(theirs, 4)) << name;
     }
   }
-  for (const auto &[name, value] : kReferenceIids) {
+  for (const auto& [name, value] : kReferenceIids) {
     if (auto it = src.iids.find(name); it != src.iids.end()) {
-      for (const std::string &theirs : it->second) EXPECT_EQ(value, theirs) << name;
+      for (const std::string& theirs : it->second) EXPECT_EQ(value, theirs) << name;
     }
   }
 }
 
 // relic_values.inc must list everything the headers declare.
 TEST(SdkLayout, ValueTableCoversTheHeaders) {
-  static const std::regex define_re(R"(^#define ([A-Z][A-Z0-9_]+) (RELIC_COM_CAST\(\w+, )?(0x[0-9A-Fa-f]+|-?\d+)L?\)?$)");
+  static const std::regex define_re(
+      R"(^#define ([A-Z][A-Z0-9_]+) (RELIC_COM_CAST\(\w+, )?(0x[0-9A-Fa-f]+|-?\d+)L?\)?$)");
   static const std::regex enum_re(R"(^  ([A-Za-z][A-Za-z0-9_]+) = .*$)");
   static const std::regex iid_re(R"(^EXTERN_C const IID (IID_\w+);)");
   std::set<std::string> numbers, iids;
-  for (const NumberEntry &e : kRelicNumbers) numbers.insert(e.name);
-  for (const IidEntry &e : kRelicIids) iids.insert(e.name);
+  for (const NumberEntry& e : kRelicNumbers) numbers.insert(e.name);
+  for (const IidEntry& e : kRelicIids) iids.insert(e.name);
   int seen = 0;
-  for (const char *h : {"relic_com.h", "nserror.h", "wmsdkidl.h", "wmdrmsdk.h", "wmsdk.h"}) {
+  for (const char* h : {"relic_com.h", "nserror.h", "wmsdkidl.h", "wmdrmsdk.h", "wmsdk.h"}) {
     std::istringstream in(ReadFile(std::string(RELIC_WMSDK_INCLUDE_DIR) + "/" + h));
     std::string line;
     while (std::getline(in, line)) {
       std::smatch m;
       if (std::regex_match(line, m, define_re) || std::regex_match(line, m, enum_re)) {
-        EXPECT_EQ(numbers.count(m[1]), 1u) << m[1] << " (" << h << ") is missing from relic_values.inc";
+        EXPECT_EQ(numbers.count(m[1]), 1u)
+            << m[1] << " (" << h << ") is missing from relic_values.inc";
         ++seen;
       } else if (std::regex_search(line, m, iid_re)) {
-        EXPECT_EQ(iids.count(m[1]), 1u) << m[1] << " (" << h << ") is missing from relic_values.inc";
+        EXPECT_EQ(iids.count(m[1]), 1u)
+            << m[1] << " (" << h << ") is missing from relic_values.inc";
         ++seen;
       }
     }
@@ -328,7 +339,9 @@ TEST(SdkLayout, BaseTypeSizesAreWindows64) {
   static_assert(sizeof(PROPVARIANT) == 24, "PROPVARIANT on 64-bit Windows");
   static_assert(sizeof(WM_BACKUP_RESTORE_STATUS) == 16, "enum + BSTR");
   static_assert(sizeof(WMDRM_LICENSE_FILTER) == 32, "DWORD + 3 BSTR");
-  static_assert(sizeof(WMT_STATUS) == 4 && sizeof(WMT_ATTR_DATATYPE) == 4 && sizeof(MSDRM_STATUS) == 4, "enums");
+  static_assert(
+      sizeof(WMT_STATUS) == 4 && sizeof(WMT_ATTR_DATATYPE) == 4 && sizeof(MSDRM_STATUS) == 4,
+      "enums");
   EXPECT_EQ(S_OK, 0);
   EXPECT_EQ(static_cast<std::uint32_t>(E_FAIL), 0x80004005u);
 }

@@ -102,8 +102,9 @@ class LicenseManagementTest : public SdkFixture {
     IWMDRMProvider* provider = nullptr;
     EXPECT_EQ(sdk::CreateDrmProvider(world_.Home(name), OptionsFor(name), &provider), S_OK);
     IWMDRMLicenseManagement* manager = nullptr;
-    EXPECT_EQ(provider->CreateObject(IID_IWMDRMLicenseManagement, reinterpret_cast<void**>(&manager)),
-              S_OK);
+    EXPECT_EQ(
+        provider->CreateObject(IID_IWMDRMLicenseManagement, reinterpret_cast<void**>(&manager)),
+        S_OK);
     provider->Release();
     return manager;
   }
@@ -158,10 +159,12 @@ TEST(WmdrmStartup, CreateProviderNeedsStartupAndShutdownsPairUp) {
   IMFMediaEventGenerator* generator = nullptr;
   IWMDRMEventGenerator* drm_generator = nullptr;
   IUnknown* identity = nullptr;
-  ASSERT_EQ(manager->QueryInterface(IID_IMFMediaEventGenerator, reinterpret_cast<void**>(&generator)),
-            S_OK);
-  ASSERT_EQ(manager->QueryInterface(IID_IWMDRMEventGenerator, reinterpret_cast<void**>(&drm_generator)),
-            S_OK);
+  ASSERT_EQ(
+      manager->QueryInterface(IID_IMFMediaEventGenerator, reinterpret_cast<void**>(&generator)),
+      S_OK);
+  ASSERT_EQ(
+      manager->QueryInterface(IID_IWMDRMEventGenerator, reinterpret_cast<void**>(&drm_generator)),
+      S_OK);
   ASSERT_EQ(manager->QueryInterface(IID_IUnknown, reinterpret_cast<void**>(&identity)), S_OK);
   EXPECT_EQ(static_cast<IUnknown*>(generator), identity);
   EXPECT_EQ(static_cast<IUnknown*>(drm_generator), identity);
@@ -207,8 +210,9 @@ TEST_F(LicenseManagementTest, TheOtherMethodsAreNotImplemented) {
   EXPECT_EQ(cookie, nullptr);
   EXPECT_EQ(manager->StoreLicense(nullptr), E_NOTIMPL);
   cookie = reinterpret_cast<IUnknown*>(1);
-  EXPECT_EQ(manager->AcquireLicense(nullptr, nullptr, nullptr, WMDRM_ACQUIRE_LICENSE_SILENT, &cookie),
-            E_NOTIMPL);
+  EXPECT_EQ(
+      manager->AcquireLicense(nullptr, nullptr, nullptr, WMDRM_ACQUIRE_LICENSE_SILENT, &cookie),
+      E_NOTIMPL);
   EXPECT_EQ(cookie, nullptr);
   cookie = reinterpret_cast<IUnknown*>(1);
   EXPECT_EQ(manager->MonitorLicenseAcquisition(nullptr, nullptr, nullptr, &cookie), E_NOTIMPL);
@@ -298,9 +302,9 @@ TEST_F(LicenseManagementTest, CancelAsyncOperationTakesTheCookie) {
   std::vector<DrmEvent> events = PollUntil(manager, MEWMDRMLicenseRestoreCompleted);
   ASSERT_GE(events.size(), 2u);
   EXPECT_EQ(events.back(), Completed(MEWMDRMLicenseRestoreCompleted, NS_E_DRM_OPERATION_CANCELED));
-  EXPECT_EQ(events[events.size() - 2],
-            Progress(MEWMDRMLicenseRestoreProgress, DRM_BACKUPRESTORE_END,
-                     NS_E_DRM_OPERATION_CANCELED));
+  EXPECT_EQ(
+      events[events.size() - 2],
+      Progress(MEWMDRMLicenseRestoreProgress, DRM_BACKUPRESTORE_END, NS_E_DRM_OPERATION_CANCELED));
   EXPECT_TRUE(LedgerMachines().empty());
   auto b = Open("b");
   ASSERT_TRUE(b);
@@ -483,7 +487,8 @@ TEST_F(LicenseManagementTest, GetEventWaitsOrFailsAtOnceWithNoWait) {
   HRESULT probe = MF_E_NO_EVENTS_AVAILABLE;
   for (int i = 0; i < 30000 && probe == MF_E_NO_EVENTS_AVAILABLE; ++i) {
     probe = manager->GetEvent(MF_EVENT_FLAG_NO_WAIT, &event);
-    if (probe == MF_E_NO_EVENTS_AVAILABLE) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (probe == MF_E_NO_EVENTS_AVAILABLE)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   EXPECT_EQ(probe, MF_E_MULTIPLE_SUBSCRIBERS);
   CountingCallback subscriber(manager);

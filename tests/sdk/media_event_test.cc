@@ -19,12 +19,12 @@ constexpr HRESULT kInsufficientBuffer = static_cast<HRESULT>(0x8007007A);
 class MediaEventTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(relic::sdk::NewMediaEvent(MEWMDRMLicenseBackupProgress, kNoGuid, S_OK, nullptr,
-                                        &event_),
-              S_OK);
-    ASSERT_EQ(relic::sdk::NewMediaEvent(MEWMDRMLicenseBackupProgress, kNoGuid, S_OK, nullptr,
-                                        &other_),
-              S_OK);
+    ASSERT_EQ(
+        relic::sdk::NewMediaEvent(MEWMDRMLicenseBackupProgress, kNoGuid, S_OK, nullptr, &event_),
+        S_OK);
+    ASSERT_EQ(
+        relic::sdk::NewMediaEvent(MEWMDRMLicenseBackupProgress, kNoGuid, S_OK, nullptr, &other_),
+        S_OK);
   }
   void TearDown() override {
     EXPECT_EQ(event_->Release(), 0u);
@@ -205,9 +205,9 @@ TEST_F(MediaEventTest, TheEventsOwnFieldsAndQueryInterface) {
   PropVariantInit(&value);
   value.vt = VT_LPWSTR;
   value.pwszVal = const_cast<LPWSTR>(u"url");
-  ASSERT_EQ(relic::sdk::NewMediaEvent(MEWMDRMLicenseRestoreCompleted, kKeyA, E_ABORT, &value,
-                                      &event),
-            S_OK);
+  ASSERT_EQ(
+      relic::sdk::NewMediaEvent(MEWMDRMLicenseRestoreCompleted, kKeyA, E_ABORT, &value, &event),
+      S_OK);
   PROPVARIANT got;
   PropVariantInit(&got);
   ASSERT_EQ(event->GetValue(&got), S_OK);

@@ -216,10 +216,12 @@ class SdkFixture : public RestoreFixture {
     auto m = Open(name);
     size_t n = 0;
     if (!m) return 0;
-    EXPECT_TRUE(m->store().ListLicenses([&](const LicenseInfo&) {
-                    ++n;
-                    return true;
-                  }).ok());
+    EXPECT_TRUE(m->store()
+                    .ListLicenses([&](const LicenseInfo&) {
+                      ++n;
+                      return true;
+                    })
+                    .ok());
     return n;
   }
 

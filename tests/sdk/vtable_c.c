@@ -22,255 +22,1171 @@ int relic_sdk_last_slot = -1;
 static const GUID g_guid = {0, 0, 0, {0, 0, 0, 0, 0, 0, 0, 0}};
 static PROPVARIANT g_pv;
 
-#define EXPECT_SLOT(iface, method, slot)                                                   \
-  do {                                                                                   \
-    if (relic_sdk_last_slot != (slot)) {                                                 \
-      fails++;                                                                           \
-      offset += snprintf(buf + offset, offset < n ? n - offset : 0,                      \
-                         "%s::%s: slot %d, expected %d\n", iface, method,                  \
-                         relic_sdk_last_slot, slot);                                     \
-      if (offset > n) offset = n;                                                        \
-    }                                                                                    \
+#define EXPECT_SLOT(iface, method, slot)                                                        \
+  do {                                                                                          \
+    if (relic_sdk_last_slot != (slot)) {                                                        \
+      fails++;                                                                                  \
+      offset +=                                                                                 \
+          snprintf(buf + offset, offset < n ? n - offset : 0, "%s::%s: slot %d, expected %d\n", \
+                   iface, method, relic_sdk_last_slot, slot);                                   \
+      if (offset > n) offset = n;                                                               \
+    }                                                                                           \
   } while (0)
 
-static HRESULT IUnknown_slot0(IUnknown *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IUnknown_slot1(IUnknown *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IUnknown_slot2(IUnknown *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
+static HRESULT IUnknown_slot0(IUnknown* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IUnknown_slot1(IUnknown* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IUnknown_slot2(IUnknown* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
 typedef union {
   IUnknownVtbl v;
   void (*raw[3])(void);
 } IUnknown_table;
 typedef char IUnknown_vtbl_size_check[sizeof(IUnknownVtbl) == 3 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IMFAttributes_slot0(IMFAttributes *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IMFAttributes_slot1(IMFAttributes *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IMFAttributes_slot2(IMFAttributes *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IMFAttributes_slot3(IMFAttributes *This, REFGUID a0, PROPVARIANT *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IMFAttributes_slot4(IMFAttributes *This, REFGUID a0, MF_ATTRIBUTE_TYPE *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 4; return 0; }
-static HRESULT IMFAttributes_slot5(IMFAttributes *This, REFGUID a0, REFPROPVARIANT a1, BOOL *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IMFAttributes_slot6(IMFAttributes *This, IMFAttributes *a0, MF_ATTRIBUTES_MATCH_TYPE a1, BOOL *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 6; return 0; }
-static HRESULT IMFAttributes_slot7(IMFAttributes *This, REFGUID a0, UINT32 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 7; return 0; }
-static HRESULT IMFAttributes_slot8(IMFAttributes *This, REFGUID a0, UINT64 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 8; return 0; }
-static HRESULT IMFAttributes_slot9(IMFAttributes *This, REFGUID a0, double *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 9; return 0; }
-static HRESULT IMFAttributes_slot10(IMFAttributes *This, REFGUID a0, GUID *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 10; return 0; }
-static HRESULT IMFAttributes_slot11(IMFAttributes *This, REFGUID a0, UINT32 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 11; return 0; }
-static HRESULT IMFAttributes_slot12(IMFAttributes *This, REFGUID a0, LPWSTR a1, UINT32 a2, UINT32 *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 12; return 0; }
-static HRESULT IMFAttributes_slot13(IMFAttributes *This, REFGUID a0, LPWSTR *a1, UINT32 *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 13; return 0; }
-static HRESULT IMFAttributes_slot14(IMFAttributes *This, REFGUID a0, UINT32 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 14; return 0; }
-static HRESULT IMFAttributes_slot15(IMFAttributes *This, REFGUID a0, UINT8 *a1, UINT32 a2, UINT32 *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 15; return 0; }
-static HRESULT IMFAttributes_slot16(IMFAttributes *This, REFGUID a0, UINT8 **a1, UINT32 *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 16; return 0; }
-static HRESULT IMFAttributes_slot17(IMFAttributes *This, REFGUID a0, REFIID a1, LPVOID *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 17; return 0; }
-static HRESULT IMFAttributes_slot18(IMFAttributes *This, REFGUID a0, REFPROPVARIANT a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 18; return 0; }
-static HRESULT IMFAttributes_slot19(IMFAttributes *This, REFGUID a0) { (void)This; (void)a0; relic_sdk_last_slot = 19; return 0; }
-static HRESULT IMFAttributes_slot20(IMFAttributes *This) { (void)This;  relic_sdk_last_slot = 20; return 0; }
-static HRESULT IMFAttributes_slot21(IMFAttributes *This, REFGUID a0, UINT32 a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 21; return 0; }
-static HRESULT IMFAttributes_slot22(IMFAttributes *This, REFGUID a0, UINT64 a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 22; return 0; }
-static HRESULT IMFAttributes_slot23(IMFAttributes *This, REFGUID a0, double a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 23; return 0; }
-static HRESULT IMFAttributes_slot24(IMFAttributes *This, REFGUID a0, REFGUID a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 24; return 0; }
-static HRESULT IMFAttributes_slot25(IMFAttributes *This, REFGUID a0, LPCWSTR a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 25; return 0; }
-static HRESULT IMFAttributes_slot26(IMFAttributes *This, REFGUID a0, const UINT8 *a1, UINT32 a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 26; return 0; }
-static HRESULT IMFAttributes_slot27(IMFAttributes *This, REFGUID a0, IUnknown *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 27; return 0; }
-static HRESULT IMFAttributes_slot28(IMFAttributes *This) { (void)This;  relic_sdk_last_slot = 28; return 0; }
-static HRESULT IMFAttributes_slot29(IMFAttributes *This) { (void)This;  relic_sdk_last_slot = 29; return 0; }
-static HRESULT IMFAttributes_slot30(IMFAttributes *This, UINT32 *a0) { (void)This; (void)a0; relic_sdk_last_slot = 30; return 0; }
-static HRESULT IMFAttributes_slot31(IMFAttributes *This, UINT32 a0, GUID *a1, PROPVARIANT *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 31; return 0; }
-static HRESULT IMFAttributes_slot32(IMFAttributes *This, IMFAttributes *a0) { (void)This; (void)a0; relic_sdk_last_slot = 32; return 0; }
+static HRESULT IMFAttributes_slot0(IMFAttributes* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IMFAttributes_slot1(IMFAttributes* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IMFAttributes_slot2(IMFAttributes* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IMFAttributes_slot3(IMFAttributes* This, REFGUID a0, PROPVARIANT* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IMFAttributes_slot4(IMFAttributes* This, REFGUID a0, MF_ATTRIBUTE_TYPE* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IMFAttributes_slot5(IMFAttributes* This, REFGUID a0, REFPROPVARIANT a1, BOOL* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IMFAttributes_slot6(IMFAttributes* This, IMFAttributes* a0,
+                                   MF_ATTRIBUTES_MATCH_TYPE a1, BOOL* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
+static HRESULT IMFAttributes_slot7(IMFAttributes* This, REFGUID a0, UINT32* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 7;
+  return 0;
+}
+static HRESULT IMFAttributes_slot8(IMFAttributes* This, REFGUID a0, UINT64* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 8;
+  return 0;
+}
+static HRESULT IMFAttributes_slot9(IMFAttributes* This, REFGUID a0, double* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 9;
+  return 0;
+}
+static HRESULT IMFAttributes_slot10(IMFAttributes* This, REFGUID a0, GUID* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 10;
+  return 0;
+}
+static HRESULT IMFAttributes_slot11(IMFAttributes* This, REFGUID a0, UINT32* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 11;
+  return 0;
+}
+static HRESULT IMFAttributes_slot12(IMFAttributes* This, REFGUID a0, LPWSTR a1, UINT32 a2,
+                                    UINT32* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 12;
+  return 0;
+}
+static HRESULT IMFAttributes_slot13(IMFAttributes* This, REFGUID a0, LPWSTR* a1, UINT32* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 13;
+  return 0;
+}
+static HRESULT IMFAttributes_slot14(IMFAttributes* This, REFGUID a0, UINT32* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 14;
+  return 0;
+}
+static HRESULT IMFAttributes_slot15(IMFAttributes* This, REFGUID a0, UINT8* a1, UINT32 a2,
+                                    UINT32* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 15;
+  return 0;
+}
+static HRESULT IMFAttributes_slot16(IMFAttributes* This, REFGUID a0, UINT8** a1, UINT32* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 16;
+  return 0;
+}
+static HRESULT IMFAttributes_slot17(IMFAttributes* This, REFGUID a0, REFIID a1, LPVOID* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 17;
+  return 0;
+}
+static HRESULT IMFAttributes_slot18(IMFAttributes* This, REFGUID a0, REFPROPVARIANT a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 18;
+  return 0;
+}
+static HRESULT IMFAttributes_slot19(IMFAttributes* This, REFGUID a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 19;
+  return 0;
+}
+static HRESULT IMFAttributes_slot20(IMFAttributes* This) {
+  (void)This;
+  relic_sdk_last_slot = 20;
+  return 0;
+}
+static HRESULT IMFAttributes_slot21(IMFAttributes* This, REFGUID a0, UINT32 a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 21;
+  return 0;
+}
+static HRESULT IMFAttributes_slot22(IMFAttributes* This, REFGUID a0, UINT64 a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 22;
+  return 0;
+}
+static HRESULT IMFAttributes_slot23(IMFAttributes* This, REFGUID a0, double a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 23;
+  return 0;
+}
+static HRESULT IMFAttributes_slot24(IMFAttributes* This, REFGUID a0, REFGUID a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 24;
+  return 0;
+}
+static HRESULT IMFAttributes_slot25(IMFAttributes* This, REFGUID a0, LPCWSTR a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 25;
+  return 0;
+}
+static HRESULT IMFAttributes_slot26(IMFAttributes* This, REFGUID a0, const UINT8* a1, UINT32 a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 26;
+  return 0;
+}
+static HRESULT IMFAttributes_slot27(IMFAttributes* This, REFGUID a0, IUnknown* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 27;
+  return 0;
+}
+static HRESULT IMFAttributes_slot28(IMFAttributes* This) {
+  (void)This;
+  relic_sdk_last_slot = 28;
+  return 0;
+}
+static HRESULT IMFAttributes_slot29(IMFAttributes* This) {
+  (void)This;
+  relic_sdk_last_slot = 29;
+  return 0;
+}
+static HRESULT IMFAttributes_slot30(IMFAttributes* This, UINT32* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 30;
+  return 0;
+}
+static HRESULT IMFAttributes_slot31(IMFAttributes* This, UINT32 a0, GUID* a1, PROPVARIANT* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 31;
+  return 0;
+}
+static HRESULT IMFAttributes_slot32(IMFAttributes* This, IMFAttributes* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 32;
+  return 0;
+}
 typedef union {
   IMFAttributesVtbl v;
   void (*raw[33])(void);
 } IMFAttributes_table;
-typedef char IMFAttributes_vtbl_size_check[sizeof(IMFAttributesVtbl) == 33 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IMFAttributes_vtbl_size_check[sizeof(IMFAttributesVtbl) == 33 * sizeof(void (*)(void))
+                                               ? 1
+                                               : -1];
 
-static HRESULT IMFMediaEvent_slot0(IMFMediaEvent *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IMFMediaEvent_slot1(IMFMediaEvent *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IMFMediaEvent_slot2(IMFMediaEvent *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IMFMediaEvent_slot3(IMFMediaEvent *This, REFGUID a0, PROPVARIANT *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IMFMediaEvent_slot4(IMFMediaEvent *This, REFGUID a0, MF_ATTRIBUTE_TYPE *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 4; return 0; }
-static HRESULT IMFMediaEvent_slot5(IMFMediaEvent *This, REFGUID a0, REFPROPVARIANT a1, BOOL *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IMFMediaEvent_slot6(IMFMediaEvent *This, IMFAttributes *a0, MF_ATTRIBUTES_MATCH_TYPE a1, BOOL *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 6; return 0; }
-static HRESULT IMFMediaEvent_slot7(IMFMediaEvent *This, REFGUID a0, UINT32 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 7; return 0; }
-static HRESULT IMFMediaEvent_slot8(IMFMediaEvent *This, REFGUID a0, UINT64 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 8; return 0; }
-static HRESULT IMFMediaEvent_slot9(IMFMediaEvent *This, REFGUID a0, double *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 9; return 0; }
-static HRESULT IMFMediaEvent_slot10(IMFMediaEvent *This, REFGUID a0, GUID *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 10; return 0; }
-static HRESULT IMFMediaEvent_slot11(IMFMediaEvent *This, REFGUID a0, UINT32 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 11; return 0; }
-static HRESULT IMFMediaEvent_slot12(IMFMediaEvent *This, REFGUID a0, LPWSTR a1, UINT32 a2, UINT32 *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 12; return 0; }
-static HRESULT IMFMediaEvent_slot13(IMFMediaEvent *This, REFGUID a0, LPWSTR *a1, UINT32 *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 13; return 0; }
-static HRESULT IMFMediaEvent_slot14(IMFMediaEvent *This, REFGUID a0, UINT32 *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 14; return 0; }
-static HRESULT IMFMediaEvent_slot15(IMFMediaEvent *This, REFGUID a0, UINT8 *a1, UINT32 a2, UINT32 *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 15; return 0; }
-static HRESULT IMFMediaEvent_slot16(IMFMediaEvent *This, REFGUID a0, UINT8 **a1, UINT32 *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 16; return 0; }
-static HRESULT IMFMediaEvent_slot17(IMFMediaEvent *This, REFGUID a0, REFIID a1, LPVOID *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 17; return 0; }
-static HRESULT IMFMediaEvent_slot18(IMFMediaEvent *This, REFGUID a0, REFPROPVARIANT a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 18; return 0; }
-static HRESULT IMFMediaEvent_slot19(IMFMediaEvent *This, REFGUID a0) { (void)This; (void)a0; relic_sdk_last_slot = 19; return 0; }
-static HRESULT IMFMediaEvent_slot20(IMFMediaEvent *This) { (void)This;  relic_sdk_last_slot = 20; return 0; }
-static HRESULT IMFMediaEvent_slot21(IMFMediaEvent *This, REFGUID a0, UINT32 a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 21; return 0; }
-static HRESULT IMFMediaEvent_slot22(IMFMediaEvent *This, REFGUID a0, UINT64 a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 22; return 0; }
-static HRESULT IMFMediaEvent_slot23(IMFMediaEvent *This, REFGUID a0, double a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 23; return 0; }
-static HRESULT IMFMediaEvent_slot24(IMFMediaEvent *This, REFGUID a0, REFGUID a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 24; return 0; }
-static HRESULT IMFMediaEvent_slot25(IMFMediaEvent *This, REFGUID a0, LPCWSTR a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 25; return 0; }
-static HRESULT IMFMediaEvent_slot26(IMFMediaEvent *This, REFGUID a0, const UINT8 *a1, UINT32 a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 26; return 0; }
-static HRESULT IMFMediaEvent_slot27(IMFMediaEvent *This, REFGUID a0, IUnknown *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 27; return 0; }
-static HRESULT IMFMediaEvent_slot28(IMFMediaEvent *This) { (void)This;  relic_sdk_last_slot = 28; return 0; }
-static HRESULT IMFMediaEvent_slot29(IMFMediaEvent *This) { (void)This;  relic_sdk_last_slot = 29; return 0; }
-static HRESULT IMFMediaEvent_slot30(IMFMediaEvent *This, UINT32 *a0) { (void)This; (void)a0; relic_sdk_last_slot = 30; return 0; }
-static HRESULT IMFMediaEvent_slot31(IMFMediaEvent *This, UINT32 a0, GUID *a1, PROPVARIANT *a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 31; return 0; }
-static HRESULT IMFMediaEvent_slot32(IMFMediaEvent *This, IMFAttributes *a0) { (void)This; (void)a0; relic_sdk_last_slot = 32; return 0; }
-static HRESULT IMFMediaEvent_slot33(IMFMediaEvent *This, MediaEventType *a0) { (void)This; (void)a0; relic_sdk_last_slot = 33; return 0; }
-static HRESULT IMFMediaEvent_slot34(IMFMediaEvent *This, GUID *a0) { (void)This; (void)a0; relic_sdk_last_slot = 34; return 0; }
-static HRESULT IMFMediaEvent_slot35(IMFMediaEvent *This, HRESULT *a0) { (void)This; (void)a0; relic_sdk_last_slot = 35; return 0; }
-static HRESULT IMFMediaEvent_slot36(IMFMediaEvent *This, PROPVARIANT *a0) { (void)This; (void)a0; relic_sdk_last_slot = 36; return 0; }
+static HRESULT IMFMediaEvent_slot0(IMFMediaEvent* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IMFMediaEvent_slot1(IMFMediaEvent* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IMFMediaEvent_slot2(IMFMediaEvent* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot3(IMFMediaEvent* This, REFGUID a0, PROPVARIANT* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot4(IMFMediaEvent* This, REFGUID a0, MF_ATTRIBUTE_TYPE* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot5(IMFMediaEvent* This, REFGUID a0, REFPROPVARIANT a1, BOOL* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot6(IMFMediaEvent* This, IMFAttributes* a0,
+                                   MF_ATTRIBUTES_MATCH_TYPE a1, BOOL* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot7(IMFMediaEvent* This, REFGUID a0, UINT32* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 7;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot8(IMFMediaEvent* This, REFGUID a0, UINT64* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 8;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot9(IMFMediaEvent* This, REFGUID a0, double* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 9;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot10(IMFMediaEvent* This, REFGUID a0, GUID* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 10;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot11(IMFMediaEvent* This, REFGUID a0, UINT32* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 11;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot12(IMFMediaEvent* This, REFGUID a0, LPWSTR a1, UINT32 a2,
+                                    UINT32* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 12;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot13(IMFMediaEvent* This, REFGUID a0, LPWSTR* a1, UINT32* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 13;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot14(IMFMediaEvent* This, REFGUID a0, UINT32* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 14;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot15(IMFMediaEvent* This, REFGUID a0, UINT8* a1, UINT32 a2,
+                                    UINT32* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 15;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot16(IMFMediaEvent* This, REFGUID a0, UINT8** a1, UINT32* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 16;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot17(IMFMediaEvent* This, REFGUID a0, REFIID a1, LPVOID* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 17;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot18(IMFMediaEvent* This, REFGUID a0, REFPROPVARIANT a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 18;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot19(IMFMediaEvent* This, REFGUID a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 19;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot20(IMFMediaEvent* This) {
+  (void)This;
+  relic_sdk_last_slot = 20;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot21(IMFMediaEvent* This, REFGUID a0, UINT32 a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 21;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot22(IMFMediaEvent* This, REFGUID a0, UINT64 a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 22;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot23(IMFMediaEvent* This, REFGUID a0, double a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 23;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot24(IMFMediaEvent* This, REFGUID a0, REFGUID a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 24;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot25(IMFMediaEvent* This, REFGUID a0, LPCWSTR a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 25;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot26(IMFMediaEvent* This, REFGUID a0, const UINT8* a1, UINT32 a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 26;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot27(IMFMediaEvent* This, REFGUID a0, IUnknown* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 27;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot28(IMFMediaEvent* This) {
+  (void)This;
+  relic_sdk_last_slot = 28;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot29(IMFMediaEvent* This) {
+  (void)This;
+  relic_sdk_last_slot = 29;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot30(IMFMediaEvent* This, UINT32* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 30;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot31(IMFMediaEvent* This, UINT32 a0, GUID* a1, PROPVARIANT* a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 31;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot32(IMFMediaEvent* This, IMFAttributes* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 32;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot33(IMFMediaEvent* This, MediaEventType* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 33;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot34(IMFMediaEvent* This, GUID* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 34;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot35(IMFMediaEvent* This, HRESULT* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 35;
+  return 0;
+}
+static HRESULT IMFMediaEvent_slot36(IMFMediaEvent* This, PROPVARIANT* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 36;
+  return 0;
+}
 typedef union {
   IMFMediaEventVtbl v;
   void (*raw[37])(void);
 } IMFMediaEvent_table;
-typedef char IMFMediaEvent_vtbl_size_check[sizeof(IMFMediaEventVtbl) == 37 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IMFMediaEvent_vtbl_size_check[sizeof(IMFMediaEventVtbl) == 37 * sizeof(void (*)(void))
+                                               ? 1
+                                               : -1];
 
-static HRESULT IMFAsyncResult_slot0(IMFAsyncResult *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IMFAsyncResult_slot1(IMFAsyncResult *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IMFAsyncResult_slot2(IMFAsyncResult *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IMFAsyncResult_slot3(IMFAsyncResult *This, IUnknown **a0) { (void)This; (void)a0; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IMFAsyncResult_slot4(IMFAsyncResult *This) { (void)This;  relic_sdk_last_slot = 4; return 0; }
-static HRESULT IMFAsyncResult_slot5(IMFAsyncResult *This, HRESULT a0) { (void)This; (void)a0; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IMFAsyncResult_slot6(IMFAsyncResult *This, IUnknown **a0) { (void)This; (void)a0; relic_sdk_last_slot = 6; return 0; }
-static IUnknown *IMFAsyncResult_slot7(IMFAsyncResult *This) { (void)This;  relic_sdk_last_slot = 7; return NULL; }
+static HRESULT IMFAsyncResult_slot0(IMFAsyncResult* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IMFAsyncResult_slot1(IMFAsyncResult* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IMFAsyncResult_slot2(IMFAsyncResult* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IMFAsyncResult_slot3(IMFAsyncResult* This, IUnknown** a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IMFAsyncResult_slot4(IMFAsyncResult* This) {
+  (void)This;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IMFAsyncResult_slot5(IMFAsyncResult* This, HRESULT a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IMFAsyncResult_slot6(IMFAsyncResult* This, IUnknown** a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
+static IUnknown* IMFAsyncResult_slot7(IMFAsyncResult* This) {
+  (void)This;
+  relic_sdk_last_slot = 7;
+  return NULL;
+}
 typedef union {
   IMFAsyncResultVtbl v;
   void (*raw[8])(void);
 } IMFAsyncResult_table;
-typedef char IMFAsyncResult_vtbl_size_check[sizeof(IMFAsyncResultVtbl) == 8 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IMFAsyncResult_vtbl_size_check[sizeof(IMFAsyncResultVtbl) == 8 * sizeof(void (*)(void))
+                                                ? 1
+                                                : -1];
 
-static HRESULT IMFAsyncCallback_slot0(IMFAsyncCallback *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IMFAsyncCallback_slot1(IMFAsyncCallback *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IMFAsyncCallback_slot2(IMFAsyncCallback *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IMFAsyncCallback_slot3(IMFAsyncCallback *This, DWORD *a0, DWORD *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IMFAsyncCallback_slot4(IMFAsyncCallback *This, IMFAsyncResult *a0) { (void)This; (void)a0; relic_sdk_last_slot = 4; return 0; }
+static HRESULT IMFAsyncCallback_slot0(IMFAsyncCallback* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IMFAsyncCallback_slot1(IMFAsyncCallback* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IMFAsyncCallback_slot2(IMFAsyncCallback* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IMFAsyncCallback_slot3(IMFAsyncCallback* This, DWORD* a0, DWORD* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IMFAsyncCallback_slot4(IMFAsyncCallback* This, IMFAsyncResult* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
 typedef union {
   IMFAsyncCallbackVtbl v;
   void (*raw[5])(void);
 } IMFAsyncCallback_table;
-typedef char IMFAsyncCallback_vtbl_size_check[sizeof(IMFAsyncCallbackVtbl) == 5 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IMFAsyncCallback_vtbl_size_check
+    [sizeof(IMFAsyncCallbackVtbl) == 5 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IMFMediaEventGenerator_slot0(IMFMediaEventGenerator *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IMFMediaEventGenerator_slot1(IMFMediaEventGenerator *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IMFMediaEventGenerator_slot2(IMFMediaEventGenerator *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IMFMediaEventGenerator_slot3(IMFMediaEventGenerator *This, DWORD a0, IMFMediaEvent **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IMFMediaEventGenerator_slot4(IMFMediaEventGenerator *This, IMFAsyncCallback *a0, IUnknown *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 4; return 0; }
-static HRESULT IMFMediaEventGenerator_slot5(IMFMediaEventGenerator *This, IMFAsyncResult *a0, IMFMediaEvent **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IMFMediaEventGenerator_slot6(IMFMediaEventGenerator *This, MediaEventType a0, REFGUID a1, HRESULT a2, const PROPVARIANT *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 6; return 0; }
+static HRESULT IMFMediaEventGenerator_slot0(IMFMediaEventGenerator* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IMFMediaEventGenerator_slot1(IMFMediaEventGenerator* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IMFMediaEventGenerator_slot2(IMFMediaEventGenerator* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IMFMediaEventGenerator_slot3(IMFMediaEventGenerator* This, DWORD a0,
+                                            IMFMediaEvent** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IMFMediaEventGenerator_slot4(IMFMediaEventGenerator* This, IMFAsyncCallback* a0,
+                                            IUnknown* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IMFMediaEventGenerator_slot5(IMFMediaEventGenerator* This, IMFAsyncResult* a0,
+                                            IMFMediaEvent** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IMFMediaEventGenerator_slot6(IMFMediaEventGenerator* This, MediaEventType a0,
+                                            REFGUID a1, HRESULT a2, const PROPVARIANT* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
 typedef union {
   IMFMediaEventGeneratorVtbl v;
   void (*raw[7])(void);
 } IMFMediaEventGenerator_table;
-typedef char IMFMediaEventGenerator_vtbl_size_check[sizeof(IMFMediaEventGeneratorVtbl) == 7 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IMFMediaEventGenerator_vtbl_size_check
+    [sizeof(IMFMediaEventGeneratorVtbl) == 7 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMStatusCallback_slot0(IWMStatusCallback *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMStatusCallback_slot1(IWMStatusCallback *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMStatusCallback_slot2(IWMStatusCallback *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMStatusCallback_slot3(IWMStatusCallback *This, WMT_STATUS a0, HRESULT a1, WMT_ATTR_DATATYPE a2, BYTE *a3, void *a4) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; (void)a4; relic_sdk_last_slot = 3; return 0; }
+static HRESULT IWMStatusCallback_slot0(IWMStatusCallback* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMStatusCallback_slot1(IWMStatusCallback* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMStatusCallback_slot2(IWMStatusCallback* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMStatusCallback_slot3(IWMStatusCallback* This, WMT_STATUS a0, HRESULT a1,
+                                       WMT_ATTR_DATATYPE a2, BYTE* a3, void* a4) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
 typedef union {
   IWMStatusCallbackVtbl v;
   void (*raw[4])(void);
 } IWMStatusCallback_table;
-typedef char IWMStatusCallback_vtbl_size_check[sizeof(IWMStatusCallbackVtbl) == 4 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMStatusCallback_vtbl_size_check
+    [sizeof(IWMStatusCallbackVtbl) == 4 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMLicenseBackup_slot0(IWMLicenseBackup *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMLicenseBackup_slot1(IWMLicenseBackup *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMLicenseBackup_slot2(IWMLicenseBackup *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMLicenseBackup_slot3(IWMLicenseBackup *This, DWORD a0, IWMStatusCallback *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IWMLicenseBackup_slot4(IWMLicenseBackup *This) { (void)This;  relic_sdk_last_slot = 4; return 0; }
+static HRESULT IWMLicenseBackup_slot0(IWMLicenseBackup* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMLicenseBackup_slot1(IWMLicenseBackup* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMLicenseBackup_slot2(IWMLicenseBackup* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMLicenseBackup_slot3(IWMLicenseBackup* This, DWORD a0, IWMStatusCallback* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IWMLicenseBackup_slot4(IWMLicenseBackup* This) {
+  (void)This;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
 typedef union {
   IWMLicenseBackupVtbl v;
   void (*raw[5])(void);
 } IWMLicenseBackup_table;
-typedef char IWMLicenseBackup_vtbl_size_check[sizeof(IWMLicenseBackupVtbl) == 5 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMLicenseBackup_vtbl_size_check
+    [sizeof(IWMLicenseBackupVtbl) == 5 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMLicenseRestore_slot0(IWMLicenseRestore *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMLicenseRestore_slot1(IWMLicenseRestore *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMLicenseRestore_slot2(IWMLicenseRestore *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMLicenseRestore_slot3(IWMLicenseRestore *This, DWORD a0, IWMStatusCallback *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IWMLicenseRestore_slot4(IWMLicenseRestore *This) { (void)This;  relic_sdk_last_slot = 4; return 0; }
+static HRESULT IWMLicenseRestore_slot0(IWMLicenseRestore* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMLicenseRestore_slot1(IWMLicenseRestore* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMLicenseRestore_slot2(IWMLicenseRestore* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMLicenseRestore_slot3(IWMLicenseRestore* This, DWORD a0, IWMStatusCallback* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IWMLicenseRestore_slot4(IWMLicenseRestore* This) {
+  (void)This;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
 typedef union {
   IWMLicenseRestoreVtbl v;
   void (*raw[5])(void);
 } IWMLicenseRestore_table;
-typedef char IWMLicenseRestore_vtbl_size_check[sizeof(IWMLicenseRestoreVtbl) == 5 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMLicenseRestore_vtbl_size_check
+    [sizeof(IWMLicenseRestoreVtbl) == 5 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMBackupRestoreProps_slot0(IWMBackupRestoreProps *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMBackupRestoreProps_slot1(IWMBackupRestoreProps *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMBackupRestoreProps_slot2(IWMBackupRestoreProps *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMBackupRestoreProps_slot3(IWMBackupRestoreProps *This, WORD *a0) { (void)This; (void)a0; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IWMBackupRestoreProps_slot4(IWMBackupRestoreProps *This, WORD a0, WCHAR *a1, WORD *a2, WMT_ATTR_DATATYPE *a3, BYTE *a4, WORD *a5) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5; relic_sdk_last_slot = 4; return 0; }
-static HRESULT IWMBackupRestoreProps_slot5(IWMBackupRestoreProps *This, LPCWSTR a0, WMT_ATTR_DATATYPE *a1, BYTE *a2, WORD *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IWMBackupRestoreProps_slot6(IWMBackupRestoreProps *This, LPCWSTR a0, WMT_ATTR_DATATYPE a1, const BYTE *a2, WORD a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 6; return 0; }
-static HRESULT IWMBackupRestoreProps_slot7(IWMBackupRestoreProps *This, LPCWSTR a0) { (void)This; (void)a0; relic_sdk_last_slot = 7; return 0; }
-static HRESULT IWMBackupRestoreProps_slot8(IWMBackupRestoreProps *This) { (void)This;  relic_sdk_last_slot = 8; return 0; }
+static HRESULT IWMBackupRestoreProps_slot0(IWMBackupRestoreProps* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMBackupRestoreProps_slot1(IWMBackupRestoreProps* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMBackupRestoreProps_slot2(IWMBackupRestoreProps* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMBackupRestoreProps_slot3(IWMBackupRestoreProps* This, WORD* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IWMBackupRestoreProps_slot4(IWMBackupRestoreProps* This, WORD a0, WCHAR* a1,
+                                           WORD* a2, WMT_ATTR_DATATYPE* a3, BYTE* a4, WORD* a5) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IWMBackupRestoreProps_slot5(IWMBackupRestoreProps* This, LPCWSTR a0,
+                                           WMT_ATTR_DATATYPE* a1, BYTE* a2, WORD* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IWMBackupRestoreProps_slot6(IWMBackupRestoreProps* This, LPCWSTR a0,
+                                           WMT_ATTR_DATATYPE a1, const BYTE* a2, WORD a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
+static HRESULT IWMBackupRestoreProps_slot7(IWMBackupRestoreProps* This, LPCWSTR a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 7;
+  return 0;
+}
+static HRESULT IWMBackupRestoreProps_slot8(IWMBackupRestoreProps* This) {
+  (void)This;
+  relic_sdk_last_slot = 8;
+  return 0;
+}
 typedef union {
   IWMBackupRestorePropsVtbl v;
   void (*raw[9])(void);
 } IWMBackupRestoreProps_table;
-typedef char IWMBackupRestoreProps_vtbl_size_check[sizeof(IWMBackupRestorePropsVtbl) == 9 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMBackupRestoreProps_vtbl_size_check
+    [sizeof(IWMBackupRestorePropsVtbl) == 9 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMDRMProvider_slot0(IWMDRMProvider *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMDRMProvider_slot1(IWMDRMProvider *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMDRMProvider_slot2(IWMDRMProvider *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMDRMProvider_slot3(IWMDRMProvider *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
+static HRESULT IWMDRMProvider_slot0(IWMDRMProvider* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMDRMProvider_slot1(IWMDRMProvider* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMDRMProvider_slot2(IWMDRMProvider* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMDRMProvider_slot3(IWMDRMProvider* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
 typedef union {
   IWMDRMProviderVtbl v;
   void (*raw[4])(void);
 } IWMDRMProvider_table;
-typedef char IWMDRMProvider_vtbl_size_check[sizeof(IWMDRMProviderVtbl) == 4 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMDRMProvider_vtbl_size_check[sizeof(IWMDRMProviderVtbl) == 4 * sizeof(void (*)(void))
+                                                ? 1
+                                                : -1];
 
-static HRESULT IWMDRMEventGenerator_slot0(IWMDRMEventGenerator *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMDRMEventGenerator_slot1(IWMDRMEventGenerator *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMDRMEventGenerator_slot2(IWMDRMEventGenerator *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMDRMEventGenerator_slot3(IWMDRMEventGenerator *This, DWORD a0, IMFMediaEvent **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IWMDRMEventGenerator_slot4(IWMDRMEventGenerator *This, IMFAsyncCallback *a0, IUnknown *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 4; return 0; }
-static HRESULT IWMDRMEventGenerator_slot5(IWMDRMEventGenerator *This, IMFAsyncResult *a0, IMFMediaEvent **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IWMDRMEventGenerator_slot6(IWMDRMEventGenerator *This, MediaEventType a0, REFGUID a1, HRESULT a2, const PROPVARIANT *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 6; return 0; }
-static HRESULT IWMDRMEventGenerator_slot7(IWMDRMEventGenerator *This, IUnknown *a0) { (void)This; (void)a0; relic_sdk_last_slot = 7; return 0; }
-static HRESULT IWMDRMEventGenerator_slot8(IWMDRMEventGenerator *This) { (void)This;  relic_sdk_last_slot = 8; return 0; }
+static HRESULT IWMDRMEventGenerator_slot0(IWMDRMEventGenerator* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMDRMEventGenerator_slot1(IWMDRMEventGenerator* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMDRMEventGenerator_slot2(IWMDRMEventGenerator* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMDRMEventGenerator_slot3(IWMDRMEventGenerator* This, DWORD a0,
+                                          IMFMediaEvent** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IWMDRMEventGenerator_slot4(IWMDRMEventGenerator* This, IMFAsyncCallback* a0,
+                                          IUnknown* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IWMDRMEventGenerator_slot5(IWMDRMEventGenerator* This, IMFAsyncResult* a0,
+                                          IMFMediaEvent** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IWMDRMEventGenerator_slot6(IWMDRMEventGenerator* This, MediaEventType a0, REFGUID a1,
+                                          HRESULT a2, const PROPVARIANT* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
+static HRESULT IWMDRMEventGenerator_slot7(IWMDRMEventGenerator* This, IUnknown* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 7;
+  return 0;
+}
+static HRESULT IWMDRMEventGenerator_slot8(IWMDRMEventGenerator* This) {
+  (void)This;
+  relic_sdk_last_slot = 8;
+  return 0;
+}
 typedef union {
   IWMDRMEventGeneratorVtbl v;
   void (*raw[9])(void);
 } IWMDRMEventGenerator_table;
-typedef char IWMDRMEventGenerator_vtbl_size_check[sizeof(IWMDRMEventGeneratorVtbl) == 9 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMDRMEventGenerator_vtbl_size_check
+    [sizeof(IWMDRMEventGeneratorVtbl) == 9 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMDRMLicenseManagement_slot0(IWMDRMLicenseManagement *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMDRMLicenseManagement_slot1(IWMDRMLicenseManagement *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMDRMLicenseManagement_slot2(IWMDRMLicenseManagement *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot3(IWMDRMLicenseManagement *This, DWORD a0, IMFMediaEvent **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 3; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot4(IWMDRMLicenseManagement *This, IMFAsyncCallback *a0, IUnknown *a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 4; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot5(IWMDRMLicenseManagement *This, IMFAsyncResult *a0, IMFMediaEvent **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 5; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot6(IWMDRMLicenseManagement *This, MediaEventType a0, REFGUID a1, HRESULT a2, const PROPVARIANT *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 6; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot7(IWMDRMLicenseManagement *This, IUnknown *a0) { (void)This; (void)a0; relic_sdk_last_slot = 7; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot8(IWMDRMLicenseManagement *This) { (void)This;  relic_sdk_last_slot = 8; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot9(IWMDRMLicenseManagement *This, WMDRM_LICENSE_FILTER *a0, IWMDRMLicense **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 9; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot10(IWMDRMLicenseManagement *This, BSTR a0, DWORD a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 10; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot11(IWMDRMLicenseManagement *This, DWORD a0, IUnknown **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 11; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot12(IWMDRMLicenseManagement *This, BSTR a0) { (void)This; (void)a0; relic_sdk_last_slot = 12; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot13(IWMDRMLicenseManagement *This, BSTR a0, BSTR a1, BSTR a2, DWORD a3, IUnknown **a4) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; (void)a4; relic_sdk_last_slot = 13; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot14(IWMDRMLicenseManagement *This, BSTR a0, BSTR a1, BSTR a2, IUnknown **a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 14; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot15(IWMDRMLicenseManagement *This, BSTR a0, DWORD a1, IUnknown **a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 15; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot16(IWMDRMLicenseManagement *This, BSTR a0, DWORD a1, IUnknown **a2) { (void)This; (void)a0; (void)a1; (void)a2; relic_sdk_last_slot = 16; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot17(IWMDRMLicenseManagement *This, BYTE *a0, DWORD a1, BYTE *a2, DWORD a3, BYTE **a4, DWORD *a5) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5; relic_sdk_last_slot = 17; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot18(IWMDRMLicenseManagement *This, BYTE *a0, DWORD a1, BYTE **a2, DWORD *a3) { (void)This; (void)a0; (void)a1; (void)a2; (void)a3; relic_sdk_last_slot = 18; return 0; }
-static HRESULT IWMDRMLicenseManagement_slot19(IWMDRMLicenseManagement *This, BSTR a0) { (void)This; (void)a0; relic_sdk_last_slot = 19; return 0; }
+static HRESULT IWMDRMLicenseManagement_slot0(IWMDRMLicenseManagement* This, REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMDRMLicenseManagement_slot1(IWMDRMLicenseManagement* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMDRMLicenseManagement_slot2(IWMDRMLicenseManagement* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot3(IWMDRMLicenseManagement* This, DWORD a0,
+                                             IMFMediaEvent** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot4(IWMDRMLicenseManagement* This, IMFAsyncCallback* a0,
+                                             IUnknown* a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 4;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot5(IWMDRMLicenseManagement* This, IMFAsyncResult* a0,
+                                             IMFMediaEvent** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 5;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot6(IWMDRMLicenseManagement* This, MediaEventType a0,
+                                             REFGUID a1, HRESULT a2, const PROPVARIANT* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 6;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot7(IWMDRMLicenseManagement* This, IUnknown* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 7;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot8(IWMDRMLicenseManagement* This) {
+  (void)This;
+  relic_sdk_last_slot = 8;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot9(IWMDRMLicenseManagement* This,
+                                             WMDRM_LICENSE_FILTER* a0, IWMDRMLicense** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 9;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot10(IWMDRMLicenseManagement* This, BSTR a0, DWORD a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 10;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot11(IWMDRMLicenseManagement* This, DWORD a0,
+                                              IUnknown** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 11;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot12(IWMDRMLicenseManagement* This, BSTR a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 12;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot13(IWMDRMLicenseManagement* This, BSTR a0, BSTR a1,
+                                              BSTR a2, DWORD a3, IUnknown** a4) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  relic_sdk_last_slot = 13;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot14(IWMDRMLicenseManagement* This, BSTR a0, BSTR a1,
+                                              BSTR a2, IUnknown** a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 14;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot15(IWMDRMLicenseManagement* This, BSTR a0, DWORD a1,
+                                              IUnknown** a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 15;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot16(IWMDRMLicenseManagement* This, BSTR a0, DWORD a1,
+                                              IUnknown** a2) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  relic_sdk_last_slot = 16;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot17(IWMDRMLicenseManagement* This, BYTE* a0, DWORD a1,
+                                              BYTE* a2, DWORD a3, BYTE** a4, DWORD* a5) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  relic_sdk_last_slot = 17;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot18(IWMDRMLicenseManagement* This, BYTE* a0, DWORD a1,
+                                              BYTE** a2, DWORD* a3) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  relic_sdk_last_slot = 18;
+  return 0;
+}
+static HRESULT IWMDRMLicenseManagement_slot19(IWMDRMLicenseManagement* This, BSTR a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 19;
+  return 0;
+}
 typedef union {
   IWMDRMLicenseManagementVtbl v;
   void (*raw[20])(void);
 } IWMDRMLicenseManagement_table;
-typedef char IWMDRMLicenseManagement_vtbl_size_check[sizeof(IWMDRMLicenseManagementVtbl) == 20 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMDRMLicenseManagement_vtbl_size_check
+    [sizeof(IWMDRMLicenseManagementVtbl) == 20 * sizeof(void (*)(void)) ? 1 : -1];
 
-static HRESULT IWMDRMLicenseBackupRestoreStatus_slot0(IWMDRMLicenseBackupRestoreStatus *This, REFIID a0, void **a1) { (void)This; (void)a0; (void)a1; relic_sdk_last_slot = 0; return 0; }
-static ULONG IWMDRMLicenseBackupRestoreStatus_slot1(IWMDRMLicenseBackupRestoreStatus *This) { (void)This;  relic_sdk_last_slot = 1; return 0; }
-static ULONG IWMDRMLicenseBackupRestoreStatus_slot2(IWMDRMLicenseBackupRestoreStatus *This) { (void)This;  relic_sdk_last_slot = 2; return 0; }
-static HRESULT IWMDRMLicenseBackupRestoreStatus_slot3(IWMDRMLicenseBackupRestoreStatus *This, WM_BACKUP_RESTORE_STATUS *a0) { (void)This; (void)a0; relic_sdk_last_slot = 3; return 0; }
+static HRESULT IWMDRMLicenseBackupRestoreStatus_slot0(IWMDRMLicenseBackupRestoreStatus* This,
+                                                      REFIID a0, void** a1) {
+  (void)This;
+  (void)a0;
+  (void)a1;
+  relic_sdk_last_slot = 0;
+  return 0;
+}
+static ULONG IWMDRMLicenseBackupRestoreStatus_slot1(IWMDRMLicenseBackupRestoreStatus* This) {
+  (void)This;
+  relic_sdk_last_slot = 1;
+  return 0;
+}
+static ULONG IWMDRMLicenseBackupRestoreStatus_slot2(IWMDRMLicenseBackupRestoreStatus* This) {
+  (void)This;
+  relic_sdk_last_slot = 2;
+  return 0;
+}
+static HRESULT IWMDRMLicenseBackupRestoreStatus_slot3(IWMDRMLicenseBackupRestoreStatus* This,
+                                                      WM_BACKUP_RESTORE_STATUS* a0) {
+  (void)This;
+  (void)a0;
+  relic_sdk_last_slot = 3;
+  return 0;
+}
 typedef union {
   IWMDRMLicenseBackupRestoreStatusVtbl v;
   void (*raw[4])(void);
 } IWMDRMLicenseBackupRestoreStatus_table;
-typedef char IWMDRMLicenseBackupRestoreStatus_vtbl_size_check[sizeof(IWMDRMLicenseBackupRestoreStatusVtbl) == 4 * sizeof(void (*)(void)) ? 1 : -1];
+typedef char IWMDRMLicenseBackupRestoreStatus_vtbl_size_check
+    [sizeof(IWMDRMLicenseBackupRestoreStatusVtbl) == 4 * sizeof(void (*)(void)) ? 1 : -1];
 
-int relic_sdk_c_vtable_failures(char *buf, size_t n) {
+int relic_sdk_c_vtable_failures(char* buf, size_t n) {
   int fails = 0;
   size_t offset = 0;
   if (n > 0) buf[0] = 0;
@@ -927,7 +1843,8 @@ int relic_sdk_c_vtable_failures(char *buf, size_t n) {
     (void)IWMDRMLicenseManagement_RestoreLicenses(&obj, NULL, 0, NULL);
     EXPECT_SLOT("IWMDRMLicenseManagement", "RestoreLicenses", 16);
     relic_sdk_last_slot = -1;
-    (void)IWMDRMLicenseManagement_CreateLicenseRevocationChallenge(&obj, NULL, 0, NULL, 0, NULL, NULL);
+    (void)IWMDRMLicenseManagement_CreateLicenseRevocationChallenge(&obj, NULL, 0, NULL, 0, NULL,
+                                                                   NULL);
     EXPECT_SLOT("IWMDRMLicenseManagement", "CreateLicenseRevocationChallenge", 17);
     relic_sdk_last_slot = -1;
     (void)IWMDRMLicenseManagement_ProcessLicenseRevocationResponse(&obj, NULL, 0, NULL, NULL);
@@ -960,8 +1877,8 @@ int relic_sdk_c_vtable_failures(char *buf, size_t n) {
   return fails;
 }
 
-int relic_sdk_c_call_IUnknown(void *obj, int *slots) {
-  IUnknown *p = (IUnknown *)obj;
+int relic_sdk_c_call_IUnknown(void* obj, int* slots) {
+  IUnknown* p = (IUnknown*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -974,8 +1891,8 @@ int relic_sdk_c_call_IUnknown(void *obj, int *slots) {
   return 3;
 }
 
-int relic_sdk_c_call_IMFAttributes(void *obj, int *slots) {
-  IMFAttributes *p = (IMFAttributes *)obj;
+int relic_sdk_c_call_IMFAttributes(void* obj, int* slots) {
+  IMFAttributes* p = (IMFAttributes*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1078,8 +1995,8 @@ int relic_sdk_c_call_IMFAttributes(void *obj, int *slots) {
   return 33;
 }
 
-int relic_sdk_c_call_IMFMediaEvent(void *obj, int *slots) {
-  IMFMediaEvent *p = (IMFMediaEvent *)obj;
+int relic_sdk_c_call_IMFMediaEvent(void* obj, int* slots) {
+  IMFMediaEvent* p = (IMFMediaEvent*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1194,8 +2111,8 @@ int relic_sdk_c_call_IMFMediaEvent(void *obj, int *slots) {
   return 37;
 }
 
-int relic_sdk_c_call_IMFAsyncResult(void *obj, int *slots) {
-  IMFAsyncResult *p = (IMFAsyncResult *)obj;
+int relic_sdk_c_call_IMFAsyncResult(void* obj, int* slots) {
+  IMFAsyncResult* p = (IMFAsyncResult*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1223,8 +2140,8 @@ int relic_sdk_c_call_IMFAsyncResult(void *obj, int *slots) {
   return 8;
 }
 
-int relic_sdk_c_call_IMFAsyncCallback(void *obj, int *slots) {
-  IMFAsyncCallback *p = (IMFAsyncCallback *)obj;
+int relic_sdk_c_call_IMFAsyncCallback(void* obj, int* slots) {
+  IMFAsyncCallback* p = (IMFAsyncCallback*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1243,8 +2160,8 @@ int relic_sdk_c_call_IMFAsyncCallback(void *obj, int *slots) {
   return 5;
 }
 
-int relic_sdk_c_call_IMFMediaEventGenerator(void *obj, int *slots) {
-  IMFMediaEventGenerator *p = (IMFMediaEventGenerator *)obj;
+int relic_sdk_c_call_IMFMediaEventGenerator(void* obj, int* slots) {
+  IMFMediaEventGenerator* p = (IMFMediaEventGenerator*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1269,8 +2186,8 @@ int relic_sdk_c_call_IMFMediaEventGenerator(void *obj, int *slots) {
   return 7;
 }
 
-int relic_sdk_c_call_IWMStatusCallback(void *obj, int *slots) {
-  IWMStatusCallback *p = (IWMStatusCallback *)obj;
+int relic_sdk_c_call_IWMStatusCallback(void* obj, int* slots) {
+  IWMStatusCallback* p = (IWMStatusCallback*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1286,8 +2203,8 @@ int relic_sdk_c_call_IWMStatusCallback(void *obj, int *slots) {
   return 4;
 }
 
-int relic_sdk_c_call_IWMLicenseBackup(void *obj, int *slots) {
-  IWMLicenseBackup *p = (IWMLicenseBackup *)obj;
+int relic_sdk_c_call_IWMLicenseBackup(void* obj, int* slots) {
+  IWMLicenseBackup* p = (IWMLicenseBackup*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1306,8 +2223,8 @@ int relic_sdk_c_call_IWMLicenseBackup(void *obj, int *slots) {
   return 5;
 }
 
-int relic_sdk_c_call_IWMLicenseRestore(void *obj, int *slots) {
-  IWMLicenseRestore *p = (IWMLicenseRestore *)obj;
+int relic_sdk_c_call_IWMLicenseRestore(void* obj, int* slots) {
+  IWMLicenseRestore* p = (IWMLicenseRestore*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1326,8 +2243,8 @@ int relic_sdk_c_call_IWMLicenseRestore(void *obj, int *slots) {
   return 5;
 }
 
-int relic_sdk_c_call_IWMBackupRestoreProps(void *obj, int *slots) {
-  IWMBackupRestoreProps *p = (IWMBackupRestoreProps *)obj;
+int relic_sdk_c_call_IWMBackupRestoreProps(void* obj, int* slots) {
+  IWMBackupRestoreProps* p = (IWMBackupRestoreProps*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1358,8 +2275,8 @@ int relic_sdk_c_call_IWMBackupRestoreProps(void *obj, int *slots) {
   return 9;
 }
 
-int relic_sdk_c_call_IWMDRMProvider(void *obj, int *slots) {
-  IWMDRMProvider *p = (IWMDRMProvider *)obj;
+int relic_sdk_c_call_IWMDRMProvider(void* obj, int* slots) {
+  IWMDRMProvider* p = (IWMDRMProvider*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1375,8 +2292,8 @@ int relic_sdk_c_call_IWMDRMProvider(void *obj, int *slots) {
   return 4;
 }
 
-int relic_sdk_c_call_IWMDRMEventGenerator(void *obj, int *slots) {
-  IWMDRMEventGenerator *p = (IWMDRMEventGenerator *)obj;
+int relic_sdk_c_call_IWMDRMEventGenerator(void* obj, int* slots) {
+  IWMDRMEventGenerator* p = (IWMDRMEventGenerator*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1407,8 +2324,8 @@ int relic_sdk_c_call_IWMDRMEventGenerator(void *obj, int *slots) {
   return 9;
 }
 
-int relic_sdk_c_call_IWMDRMLicenseManagement(void *obj, int *slots) {
-  IWMDRMLicenseManagement *p = (IWMDRMLicenseManagement *)obj;
+int relic_sdk_c_call_IWMDRMLicenseManagement(void* obj, int* slots) {
+  IWMDRMLicenseManagement* p = (IWMDRMLicenseManagement*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;
@@ -1472,8 +2389,8 @@ int relic_sdk_c_call_IWMDRMLicenseManagement(void *obj, int *slots) {
   return 20;
 }
 
-int relic_sdk_c_call_IWMDRMLicenseBackupRestoreStatus(void *obj, int *slots) {
-  IWMDRMLicenseBackupRestoreStatus *p = (IWMDRMLicenseBackupRestoreStatus *)obj;
+int relic_sdk_c_call_IWMDRMLicenseBackupRestoreStatus(void* obj, int* slots) {
+  IWMDRMLicenseBackupRestoreStatus* p = (IWMDRMLicenseBackupRestoreStatus*)obj;
   relic_sdk_last_slot = -1;
   (void)p->lpVtbl->QueryInterface(p, &g_guid, NULL);
   slots[0] = relic_sdk_last_slot;

@@ -71,18 +71,17 @@ TEST_P(StoreFaultTest, EveryFailingWriteOrSyncOfAnAddLeavesTheStoreAsItWas) {
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, StoreFaultTest,
-    ::testing::Values(
-        FaultCase{"write EIO", static_cast<uint32_t>(FaultOp::kWrite), Code::kIoError,
-                  FaultStyle::kOnce},
-        FaultCase{"write ENOSPC", static_cast<uint32_t>(FaultOp::kWrite), Code::kNoSpace,
-                  FaultStyle::kOnce},
-        FaultCase{"short write", static_cast<uint32_t>(FaultOp::kWrite), Code::kIoError,
-                  FaultStyle::kShortWrite},
-        FaultCase{"sync", static_cast<uint32_t>(FaultOp::kSync), Code::kIoError,
-                  FaultStyle::kOnce},
-        FaultCase{"any write, sync or truncate, sticky",
-                  FaultOp::kWrite | FaultOp::kSync | FaultOp::kTruncate, Code::kIoError,
-                  FaultStyle::kSticky}),
+    ::testing::Values(FaultCase{"write EIO", static_cast<uint32_t>(FaultOp::kWrite), Code::kIoError,
+                                FaultStyle::kOnce},
+                      FaultCase{"write ENOSPC", static_cast<uint32_t>(FaultOp::kWrite),
+                                Code::kNoSpace, FaultStyle::kOnce},
+                      FaultCase{"short write", static_cast<uint32_t>(FaultOp::kWrite),
+                                Code::kIoError, FaultStyle::kShortWrite},
+                      FaultCase{"sync", static_cast<uint32_t>(FaultOp::kSync), Code::kIoError,
+                                FaultStyle::kOnce},
+                      FaultCase{"any write, sync or truncate, sticky",
+                                FaultOp::kWrite | FaultOp::kSync | FaultOp::kTruncate,
+                                Code::kIoError, FaultStyle::kSticky}),
     [](const ::testing::TestParamInfo<FaultCase>& param_info) {
       std::string name;
       for (char c : std::string(param_info.param.name)) name += std::isalnum(c) ? c : '_';

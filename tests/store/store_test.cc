@@ -2,9 +2,9 @@
 // the adversary of docs/threat-model.md they play.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <set>
-#include <unistd.h>
 
 #include "support/world.h"
 
@@ -23,7 +23,9 @@ class StoreTest : public ::testing::Test {
 
   Store& store() { return machine_->store(); }
 
-  Result<PlayResult> PlaySong() { return store().Play(world_.Path("song.pkg"), world_.Path("out")); }
+  Result<PlayResult> PlaySong() {
+    return store().Play(world_.Path("song.pkg"), world_.Path("out"));
+  }
 
   World world_;
   std::unique_ptr<Issuer> issuer_;
@@ -182,8 +184,8 @@ TEST_F(StoreTest, MovingTheClockBackDoesNotExtendALicense) {
 
 TEST_F(StoreTest, SharedKidUsesTheLicenseThatExpiresFirst) {
   auto unlimited = store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_));
-  auto limited = store().AddLicense(
-      world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 1}));
+  auto limited =
+      store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 1}));
   auto expiring = store().AddLicense(
       world_.IssueTo(*issuer_, kid_, *machine_, Rights{.expires = kStartTime + 1000}));
   RELIC_ASSERT_OK(unlimited);
@@ -213,7 +215,8 @@ TEST_F(StoreTest, ShowAndDeleteAddressLicensesById) {
 }
 
 TEST_F(StoreTest, DamagedPackagePlaysNothingAndConsumesNothing) {
-  auto added = store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 3}));
+  auto added =
+      store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 3}));
   RELIC_ASSERT_OK(added);
   Bytes pkg = ReadFileBytes(world_.Path("song.pkg"));
   pkg[pkg.size() / 2] ^= 0x04;
@@ -233,7 +236,8 @@ TEST_F(StoreTest, DamagedPackagePlaysNothingAndConsumesNothing) {
 
 // Eight processes race for a three-play license: exactly three win.
 TEST_F(StoreTest, EightProcessesPlayingAThreePlayLicenseConsumeExactlyThree) {
-  auto added = store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 3}));
+  auto added =
+      store().AddLicense(world_.IssueTo(*issuer_, kid_, *machine_, Rights{.play_count = 3}));
   RELIC_ASSERT_OK(added);
   machine_.reset();  // no connection crosses fork()
   const HomeOptions options = world_.Options("a");
@@ -247,8 +251,8 @@ TEST_F(StoreTest, EightProcessesPlayingAThreePlayLicenseConsumeExactlyThree) {
         std::fprintf(stderr, "child open: %s\n", m.status().ToString().c_str());
         _exit(100);
       }
-      auto played = (*m)->store().Play(world_.Path("song.pkg"),
-                                      world_.Path("out" + std::to_string(i)));
+      auto played =
+          (*m)->store().Play(world_.Path("song.pkg"), world_.Path("out" + std::to_string(i)));
       if (played.ok()) _exit(0);
       std::fprintf(stderr, "child play: %s\n", played.status().ToString().c_str());
       _exit(played.status().code() == Code::kNoPlaysLeft ? 1 : 100 + int(played.status().code()));
@@ -261,9 +265,12 @@ TEST_F(StoreTest, EightProcessesPlayingAThreePlayLicenseConsumeExactlyThree) {
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFEXITED(status));
     int code = WEXITSTATUS(status);
-    if (code == 0) ++won;
-    else if (code == 1) ++refused;
-    else ADD_FAILURE() << "child failed with " << code;
+    if (code == 0)
+      ++won;
+    else if (code == 1)
+      ++refused;
+    else
+      ADD_FAILURE() << "child failed with " << code;
   }
   EXPECT_EQ(won, 3);
   EXPECT_EQ(refused, 5);

@@ -26,14 +26,14 @@ class TempDir {
 }  // namespace relic::testing
 
 // gtest assertions on Status and Result.
-#define RELIC_ASSERT_OK(expr)                                    \
-  do {                                                           \
-    const auto& relic_s_ = (expr);                               \
+#define RELIC_ASSERT_OK(expr)                                           \
+  do {                                                                  \
+    const auto& relic_s_ = (expr);                                      \
     ASSERT_TRUE(relic_s_.ok()) << ::relic::testing::Describe(relic_s_); \
   } while (false)
-#define RELIC_EXPECT_OK(expr)                                    \
-  do {                                                           \
-    const auto& relic_s_ = (expr);                               \
+#define RELIC_EXPECT_OK(expr)                                           \
+  do {                                                                  \
+    const auto& relic_s_ = (expr);                                      \
     EXPECT_TRUE(relic_s_.ok()) << ::relic::testing::Describe(relic_s_); \
   } while (false)
 

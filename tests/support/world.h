@@ -58,8 +58,8 @@ class World {
   HomeOptions Options(const std::string& installation, Env* env = nullptr) {
     std::string id_file = Path("installation-" + installation);
     std::string content = InstallationId(installation);
-    WriteFileBytes(id_file, ByteView(reinterpret_cast<const uint8_t*>(content.data()),
-                                     content.size()));
+    WriteFileBytes(id_file,
+                   ByteView(reinterpret_cast<const uint8_t*>(content.data()), content.size()));
     HomeOptions options;
     options.env = env ? env : env_.get();
     options.installation_id_file = id_file;
@@ -145,9 +145,9 @@ class World {
 inline std::string Snapshot(Store& store) {
   std::string out;
   Status s = store.ListLicenses([&](const LicenseInfo& info) {
-    out += info.license_id.ToString() + " " + info.kid.ToString() + " used=" +
-           std::to_string(info.plays_used) + " state=" +
-           std::string(LicenseStateName(info.state)) + "\n";
+    out += info.license_id.ToString() + " " + info.kid.ToString() +
+           " used=" + std::to_string(info.plays_used) +
+           " state=" + std::string(LicenseStateName(info.state)) + "\n";
     return true;
   });
   if (!s.ok()) return "list failed: " + s.ToString();

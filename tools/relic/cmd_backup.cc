@@ -3,8 +3,8 @@
 #include <memory>
 #include <mutex>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"
@@ -128,22 +128,23 @@ Status RunVerify(const VerifyOptions& options) {
 void RegisterBackupCommands(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<BackupOptions>();
   auto verify_options = std::make_shared<VerifyOptions>();
-  CLI::App* backup = app.add_subcommand(
-      "backup", "Back up every license whose owner allows it into a folder");
+  CLI::App* backup =
+      app.add_subcommand("backup", "Back up every license whose owner allows it into a folder");
   backup->add_option("DIR", options->folder, "The folder to write the backup set into");
   backup->add_flag("--overwrite", options->overwrite,
                    "Replace a backup set already in the folder (kept until the new one is done)");
   auto* ask = backup->add_flag("--passphrase", options->ask_passphrase,
                                "Protect the set with a passphrase typed on the terminal");
-  auto* file = backup->add_option("--passphrase-file", options->passphrase_file,
-                                  "Protect the set with the passphrase in this file")
+  auto* file = backup
+                   ->add_option("--passphrase-file", options->passphrase_file,
+                                "Protect the set with the passphrase in this file")
                    ->type_name("F");
   ask->excludes(file);
   backup->add_flag("--json", options->json,
                    "Print backed_up, restricted, expired, set and passphrase_protected as JSON");
 
-  CLI::App* verify = backup->add_subcommand(
-      "verify", "Check a backup set offline and say what it holds");
+  CLI::App* verify =
+      backup->add_subcommand("verify", "Check a backup set offline and say what it holds");
   verify->add_option("DIR", verify_options->folder, "The folder holding the set")->required();
   verify->add_flag("--json", verify_options->json, "Print the findings as JSON");
   verify->callback([&commands, verify_options] {
@@ -153,14 +154,12 @@ void RegisterBackupCommands(CLI::App& app, Commands& commands) {
     if (backup->got_subcommand("verify")) return;
     if (options->folder.empty()) {
       commands.action = [] {
-        return Finish(Status(Code::kInvalidArgument,
-                             "name the folder to back up into: relic backup DIR"));
+        return Finish(
+            Status(Code::kInvalidArgument, "name the folder to back up into: relic backup DIR"));
       };
       return;
     }
-    commands.action = [&commands, options] {
-      return Finish(RunBackup(commands.global, *options));
-    };
+    commands.action = [&commands, options] { return Finish(RunBackup(commands.global, *options)); };
   });
 }
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <optional>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"
@@ -135,31 +135,35 @@ void RegisterContentCommands(CLI::App& app, Commands& commands) {
       ->required()
       ->type_name("DIR");
   issue->add_option("--kid", o.kid, "The content's KID (from `relic package`)")->required();
-  issue->add_option("--machine", o.machine,
-                    "The machine's public key (rm1..., from `relic machine`)")
+  issue
+      ->add_option("--machine", o.machine,
+                   "The machine's public key (rm1..., from `relic machine`)")
       ->required()
       ->type_name("PUBLIC_KEY");
-  CLI::Option* allow_backup = issue->add_flag(
-      "--allow-backup", o.allow_backup, "Allow the license to be backed up and restored");
-  CLI::Option* lms_key = issue->add_option(
-      "--lms-key", o.lms_key, "The public key (rl1...) of the License Management Service that "
-                              "authorizes restores; needs --allow-backup");
+  CLI::Option* allow_backup = issue->add_flag("--allow-backup", o.allow_backup,
+                                              "Allow the license to be backed up and restored");
+  CLI::Option* lms_key =
+      issue->add_option("--lms-key", o.lms_key,
+                        "The public key (rl1...) of the License Management Service that "
+                        "authorizes restores; needs --allow-backup");
   CLI::Option* lms_url =
       issue->add_option("--lms-url", o.lms_url, "The LMS's URL (http or https)")->type_name("URL");
   allow_backup->needs(lms_key)->needs(lms_url);
   lms_key->needs(allow_backup)->needs(lms_url);
   lms_url->needs(allow_backup)->needs(lms_key);
-  issue->add_option("--plays", o.plays, "How many times the content may be played (default: "
-                                        "unlimited)")
+  issue
+      ->add_option("--plays", o.plays,
+                   "How many times the content may be played (default: "
+                   "unlimited)")
       ->type_name("N");
   issue->add_option("--begins", o.begins, "When the license becomes valid (RFC 3339)")
       ->type_name("T");
-  issue->add_option("--expires", o.expires, "When the license expires (RFC 3339)")
-      ->type_name("T");
-  issue->add_option("--license-id", o.license_id,
-                    "Issue an existing license again under its ID (32 hex digits), e.g. to a "
-                    "reindividualized machine, whose plays-used state for that ID then applies "
-                    "(default: a new license with a new ID)")
+  issue->add_option("--expires", o.expires, "When the license expires (RFC 3339)")->type_name("T");
+  issue
+      ->add_option("--license-id", o.license_id,
+                   "Issue an existing license again under its ID (32 hex digits), e.g. to a "
+                   "reindividualized machine, whose plays-used state for that ID then applies "
+                   "(default: a new license with a new ID)")
       ->type_name("ID");
   issue->add_option("-o,--output", o.output, "Where to write the license file")
       ->required()

@@ -2,8 +2,8 @@
 // relic issuer show --issuer DIR [--json]
 #include <memory>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"
@@ -19,8 +19,8 @@ struct IssuerOptions {
 
 void PrintIssuer(const Issuer& issuer, bool json) {
   if (json) {
-    PrintJson(Json{{"issuer_id", issuer.issuer_id()},
-                   {"public_key", issuer.public_key().ToString()}});
+    PrintJson(
+        Json{{"issuer_id", issuer.issuer_id()}, {"public_key", issuer.public_key().ToString()}});
     return;
   }
   fmt::print("Issuer ID:  {}\nPublic key: {}\n", issuer.issuer_id(),
@@ -50,9 +50,7 @@ CLI::App* AddIssuerSubcommand(CLI::App& group, Commands& commands, const char* n
                               const char* description, Status (*run)(const IssuerOptions&)) {
   auto options = std::make_shared<IssuerOptions>();
   CLI::App* sub = group.add_subcommand(name, description);
-  sub->add_option("--issuer", options->dir, "The issuer's directory")
-      ->required()
-      ->type_name("DIR");
+  sub->add_option("--issuer", options->dir, "The issuer's directory")->required()->type_name("DIR");
   sub->add_flag("--json", options->json, "Print issuer_id and public_key as JSON");
   sub->callback([&commands, options, run] {
     commands.action = [options, run] { return Finish(run(*options)); };
@@ -63,8 +61,9 @@ CLI::App* AddIssuerSubcommand(CLI::App& group, Commands& commands, const char* n
 }  // namespace
 
 void RegisterIssuerCommands(CLI::App& app, Commands& commands) {
-  CLI::App* issuer = app.add_subcommand("issuer", "Create or show an issuer (signing key and "
-                                                  "content keys) for packaging and issuing");
+  CLI::App* issuer = app.add_subcommand("issuer",
+                                        "Create or show an issuer (signing key and "
+                                        "content keys) for packaging and issuing");
   issuer->require_subcommand(1);
   AddIssuerSubcommand(*issuer, commands, "init", "Create a new issuer in DIR", RunInit);
   AddIssuerSubcommand(*issuer, commands, "show", "Show the issuer in DIR", RunShow);

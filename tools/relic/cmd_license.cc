@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"
@@ -254,8 +254,8 @@ void RegisterLicenseCommands(CLI::App& app, Commands& commands) {
   });
 
   auto delete_options = std::make_shared<IdOptions>();
-  CLI::App* remove = license->add_subcommand(
-      "delete", "Delete a stored license (its plays-used state is kept)");
+  CLI::App* remove =
+      license->add_subcommand("delete", "Delete a stored license (its plays-used state is kept)");
   remove->add_option("ID", delete_options->id, "The license ID (32 hex digits)")->required();
   remove->callback([&commands, delete_options] {
     commands.action = [&commands, delete_options] {

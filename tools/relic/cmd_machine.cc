@@ -2,8 +2,8 @@
 // relic machine [--json]
 #include <memory>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"
@@ -25,9 +25,9 @@ Json MachineJson(const Machine& machine) {
 
 Status RunInit(const GlobalOptions& global, const InitOptions& options) {
   RELIC_ASSIGN_OR_RETURN(std::string home, HomeDir(global));
-  RELIC_ASSIGN_OR_RETURN(std::unique_ptr<Machine> machine,
-                         options.reindividualize ? Machine::Reindividualize(home)
-                                                 : Machine::Initialize(home));
+  RELIC_ASSIGN_OR_RETURN(std::unique_ptr<Machine> machine, options.reindividualize
+                                                               ? Machine::Reindividualize(home)
+                                                               : Machine::Initialize(home));
   if (options.json) {
     PrintJson(MachineJson(*machine));
     return Status::Ok();

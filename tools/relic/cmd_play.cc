@@ -1,8 +1,8 @@
 // relic play PACKAGE -o OUT [--json]
 #include <memory>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"

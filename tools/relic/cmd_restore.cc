@@ -3,8 +3,8 @@
 #include <memory>
 #include <mutex>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "common.h"
@@ -97,7 +97,8 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
       for (const auto& r : refused) fmt::print("  {}\n", r.kid);
     }
     if (!expired.empty()) {
-      fmt::print("{} expired license{} left out:\n", expired.size(), expired.size() == 1 ? "" : "s");
+      fmt::print("{} expired license{} left out:\n", expired.size(),
+                 expired.size() == 1 ? "" : "s");
       for (const auto& kid : expired) fmt::print("  {}\n", kid);
     }
   }
@@ -109,19 +110,22 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
 void RegisterRestoreCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<RestoreOptions>();
   CLI::App* restore = app.add_subcommand(
-      "restore", "Restore backed-up licenses onto this machine through the License Management "
-                 "Service they name");
+      "restore",
+      "Restore backed-up licenses onto this machine through the License Management "
+      "Service they name");
   restore->add_option("DIR", options->folder, "The folder holding the backup set")->required();
   restore->add_flag("--individualize", options->individualize,
                     "Create this machine's identity first if the home has none");
-  restore->add_option("--lms", options->lms_url,
-                      "Connect to this URL instead (the service must still hold the key the "
-                      "licenses name)")
+  restore
+      ->add_option("--lms", options->lms_url,
+                   "Connect to this URL instead (the service must still hold the key the "
+                   "licenses name)")
       ->type_name("URL");
   auto* ask = restore->add_flag("--passphrase", options->ask_passphrase,
                                 "The set's passphrase, typed on the terminal");
-  auto* file = restore->add_option("--passphrase-file", options->passphrase_file,
-                                   "The set's passphrase, from this file")
+  auto* file = restore
+                   ->add_option("--passphrase-file", options->passphrase_file,
+                                "The set's passphrase, from this file")
                    ->type_name("F");
   ask->excludes(file);
   restore->add_flag("--dry-run", options->dry_run,

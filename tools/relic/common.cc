@@ -23,8 +23,7 @@ bool NamesWord(std::string_view text, std::string_view word) {
     // Or followed by ": " as in "cannot open x.rlic: Permission denied"
     // (but not by other punctuation: "the file is empty;" does not name a
     // file called "empty").
-    bool ends = end == text.size() || is_boundary(text[end]) ||
-                text.substr(end, 2) == ": ";
+    bool ends = end == text.size() || is_boundary(text[end]) || text.substr(end, 2) == ": ";
     if (starts && ends) return true;
   }
   return false;

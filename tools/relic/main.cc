@@ -5,8 +5,8 @@
 #include <exception>
 #include <system_error>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.h"
 #include "output.h"
@@ -21,9 +21,10 @@ constexpr int kUsageExitCode = 2;
 
 int Main(int argc, char** argv) {
   Commands commands;
-  CLI::App app("relic: machine-bound media licenses for Linux, with backup and restore "
-               "(docs/cli.md)",
-               "relic");
+  CLI::App app(
+      "relic: machine-bound media licenses for Linux, with backup and restore "
+      "(docs/cli.md)",
+      "relic");
   app.set_version_flag("--version", RELIC_VERSION_STRING);
   // Options of a parent command (--home) may come after the subcommand too;
   // subcommands inherit this setting.

@@ -21,9 +21,9 @@ void ProgressBar::Update(uint64_t done, uint64_t total) {
   constexpr int kWidth = 30;
   const int filled = percent * kWidth / 100;
   std::fprintf(stderr, "\r%s [%.*s%.*s] %3d%% (%llu/%llu)", label_.c_str(), filled,
-               "##############################", kWidth - filled,
-               "..............................", percent,
-               static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+               "##############################", kWidth - filled, "..............................",
+               percent, static_cast<unsigned long long>(done),
+               static_cast<unsigned long long>(total));
   std::fflush(stderr);
   drawn_ = true;
 }

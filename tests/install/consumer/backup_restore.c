@@ -25,7 +25,7 @@ typedef struct Callback {
   HRESULT end_hr;
 } Callback;
 
-static HRESULT STDMETHODCALLTYPE QueryInterface(IWMStatusCallback *This, REFIID riid, void **ppv) {
+static HRESULT STDMETHODCALLTYPE QueryInterface(IWMStatusCallback* This, REFIID riid, void** ppv) {
   if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IWMStatusCallback)) {
     *ppv = This;
     IWMStatusCallback_AddRef(This);
@@ -35,8 +35,8 @@ static HRESULT STDMETHODCALLTYPE QueryInterface(IWMStatusCallback *This, REFIID 
   return E_NOINTERFACE;
 }
 
-static ULONG STDMETHODCALLTYPE AddRef(IWMStatusCallback *This) {
-  Callback *cb = (Callback *)This;
+static ULONG STDMETHODCALLTYPE AddRef(IWMStatusCallback* This) {
+  Callback* cb = (Callback*)This;
   ULONG refs;
   pthread_mutex_lock(&cb->mu);
   refs = ++cb->refs;
@@ -44,8 +44,8 @@ static ULONG STDMETHODCALLTYPE AddRef(IWMStatusCallback *This) {
   return refs;
 }
 
-static ULONG STDMETHODCALLTYPE Release(IWMStatusCallback *This) {
-  Callback *cb = (Callback *)This;
+static ULONG STDMETHODCALLTYPE Release(IWMStatusCallback* This) {
+  Callback* cb = (Callback*)This;
   ULONG refs;
   pthread_mutex_lock(&cb->mu);
   refs = --cb->refs;
@@ -55,13 +55,13 @@ static ULONG STDMETHODCALLTYPE Release(IWMStatusCallback *This) {
 }
 
 /* Runs on relic's worker thread. */
-static HRESULT STDMETHODCALLTYPE OnStatus(IWMStatusCallback *This, WMT_STATUS Status, HRESULT hr,
-                                          WMT_ATTR_DATATYPE dwType, BYTE *pValue, void *pvContext) {
-  Callback *cb = (Callback *)This;
+static HRESULT STDMETHODCALLTYPE OnStatus(IWMStatusCallback* This, WMT_STATUS Status, HRESULT hr,
+                                          WMT_ATTR_DATATYPE dwType, BYTE* pValue, void* pvContext) {
+  Callback* cb = (Callback*)This;
   char text[512] = "";
   (void)pvContext;
   if (dwType == WMT_TYPE_STRING && pValue != NULL) {
-    const WCHAR *w = (const WCHAR *)pValue;
+    const WCHAR* w = (const WCHAR*)pValue;
     size_t i;
     for (i = 0; w[i] != 0 && i + 1 < sizeof text; ++i) text[i] = w[i] < 128 ? (char)w[i] : '?';
     text[i] = 0;
@@ -81,7 +81,7 @@ static HRESULT STDMETHODCALLTYPE OnStatus(IWMStatusCallback *This, WMT_STATUS St
 static const IWMStatusCallbackVtbl kCallbackVtbl = {QueryInterface, AddRef, Release, OnStatus};
 
 /* Waits for END and for the object to give back its reference. */
-static HRESULT WaitForEnd(Callback *cb) {
+static HRESULT WaitForEnd(Callback* cb) {
   HRESULT hr;
   pthread_mutex_lock(&cb->mu);
   while (!cb->ended || cb->refs != 1) pthread_cond_wait(&cb->cv, &cb->mu);
@@ -92,40 +92,40 @@ static HRESULT WaitForEnd(Callback *cb) {
 }
 
 /* ASCII to a NUL-terminated UTF-16 buffer (the paths of this test). */
-static WCHAR *Widen(const char *s, WORD *bytes) {
+static WCHAR* Widen(const char* s, WORD* bytes) {
   size_t n = strlen(s), i;
-  WCHAR *w = (WCHAR *)malloc((n + 1) * sizeof(WCHAR));
+  WCHAR* w = (WCHAR*)malloc((n + 1) * sizeof(WCHAR));
   if (w == NULL) exit(3);
   for (i = 0; i <= n; ++i) w[i] = (WCHAR)(unsigned char)s[i];
   *bytes = (WORD)((n + 1) * sizeof(WCHAR));
   return w;
 }
 
-static HRESULT SetString(IWMBackupRestoreProps *props, const char *name, const char *value) {
+static HRESULT SetString(IWMBackupRestoreProps* props, const char* name, const char* value) {
   WORD name_bytes, value_bytes;
-  WCHAR *wname = Widen(name, &name_bytes);
-  WCHAR *wvalue = Widen(value, &value_bytes);
-  HRESULT hr = IWMBackupRestoreProps_SetProp(props, wname, WMT_TYPE_STRING, (const BYTE *)wvalue,
+  WCHAR* wname = Widen(name, &name_bytes);
+  WCHAR* wvalue = Widen(value, &value_bytes);
+  HRESULT hr = IWMBackupRestoreProps_SetProp(props, wname, WMT_TYPE_STRING, (const BYTE*)wvalue,
                                              value_bytes);
   free(wname);
   free(wvalue);
   return hr;
 }
 
-#define CHECK(what, expr)                                                   \
-  do {                                                                      \
-    HRESULT check_hr_ = (expr);                                             \
-    if (FAILED(check_hr_)) {                                                \
-      fprintf(stderr, "%s failed: 0x%08X\n", what, (unsigned)check_hr_);    \
-      return 1;                                                             \
-    }                                                                       \
+#define CHECK(what, expr)                                                \
+  do {                                                                   \
+    HRESULT check_hr_ = (expr);                                          \
+    if (FAILED(check_hr_)) {                                             \
+      fprintf(stderr, "%s failed: 0x%08X\n", what, (unsigned)check_hr_); \
+      return 1;                                                          \
+    }                                                                    \
   } while (0)
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   Callback cb;
-  IWMLicenseBackup *backup = NULL;
-  IWMLicenseRestore *restore = NULL;
-  IWMBackupRestoreProps *props = NULL;
+  IWMLicenseBackup* backup = NULL;
+  IWMLicenseRestore* restore = NULL;
+  IWMBackupRestoreProps* props = NULL;
   HRESULT end;
   if (argc != 3) {
     fprintf(stderr, "usage: %s FOLDER SECOND_HOME\n", argv[0]);
@@ -138,9 +138,9 @@ int main(int argc, char **argv) {
   pthread_cond_init(&cb.cv, NULL);
 
   /* Back up this machine's licenses. */
-  CHECK("WMCreateBackupRestorer", WMCreateBackupRestorer((IUnknown *)&cb.iface, &backup));
+  CHECK("WMCreateBackupRestorer", WMCreateBackupRestorer((IUnknown*)&cb.iface, &backup));
   CHECK("QueryInterface(IWMBackupRestoreProps)",
-        IWMLicenseBackup_QueryInterface(backup, &IID_IWMBackupRestoreProps, (void **)&props));
+        IWMLicenseBackup_QueryInterface(backup, &IID_IWMBackupRestoreProps, (void**)&props));
   CHECK("SetProp(BackupPath)", SetString(props, "BackupPath", argv[1]));
   CHECK("BackupLicenses", IWMLicenseBackup_BackupLicenses(backup, WM_BACKUP_OVERWRITE, &cb.iface));
   end = WaitForEnd(&cb);
@@ -152,11 +152,11 @@ int main(int argc, char **argv) {
   }
 
   /* Restore them onto the second home, individualizing it. */
-  CHECK("WMCreateBackupRestorer", WMCreateBackupRestorer((IUnknown *)&cb.iface, &backup));
+  CHECK("WMCreateBackupRestorer", WMCreateBackupRestorer((IUnknown*)&cb.iface, &backup));
   CHECK("QueryInterface(IWMBackupRestoreProps)",
-        IWMLicenseBackup_QueryInterface(backup, &IID_IWMBackupRestoreProps, (void **)&props));
+        IWMLicenseBackup_QueryInterface(backup, &IID_IWMBackupRestoreProps, (void**)&props));
   CHECK("QueryInterface(IWMLicenseRestore)",
-        IWMBackupRestoreProps_QueryInterface(props, &IID_IWMLicenseRestore, (void **)&restore));
+        IWMBackupRestoreProps_QueryInterface(props, &IID_IWMLicenseRestore, (void**)&restore));
   CHECK("SetProp(RelicHome)", SetString(props, "RelicHome", argv[2]));
   CHECK("SetProp(RestorePath)", SetString(props, "RestorePath", argv[1]));
   CHECK("RestoreLicenses",

@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
   IWMLicenseBackup* backup = nullptr;
   IWMBackupRestoreProps* props = nullptr;
   if (!Check("WMCreateBackupRestorer", WMCreateBackupRestorer(&callback, &backup))) return 1;
-  if (!Check("QueryInterface", backup->QueryInterface(IID_IWMBackupRestoreProps,
-                                                      reinterpret_cast<void**>(&props)))) {
+  if (!Check("QueryInterface",
+             backup->QueryInterface(IID_IWMBackupRestoreProps, reinterpret_cast<void**>(&props)))) {
     return 1;
   }
   if (!Check("SetProp(BackupPath)", SetString(props, u"BackupPath", argv[1]))) return 1;
@@ -101,10 +101,10 @@ int main(int argc, char** argv) {
 
   IWMLicenseRestore* restore = nullptr;
   if (!Check("WMCreateBackupRestorer", WMCreateBackupRestorer(&callback, &backup))) return 1;
-  if (!Check("QueryInterface", backup->QueryInterface(IID_IWMBackupRestoreProps,
-                                                      reinterpret_cast<void**>(&props))) ||
-      !Check("QueryInterface", props->QueryInterface(IID_IWMLicenseRestore,
-                                                     reinterpret_cast<void**>(&restore)))) {
+  if (!Check("QueryInterface",
+             backup->QueryInterface(IID_IWMBackupRestoreProps, reinterpret_cast<void**>(&props))) ||
+      !Check("QueryInterface",
+             props->QueryInterface(IID_IWMLicenseRestore, reinterpret_cast<void**>(&restore)))) {
     return 1;
   }
   if (!Check("SetProp(RelicHome)", SetString(props, u"RelicHome", argv[2])) ||

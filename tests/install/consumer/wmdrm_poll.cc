@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     hr = provider->CreateObject(IID_IWMDRMLicenseManagement, reinterpret_cast<void**>(&manager));
   }
   if (FAILED(hr)) {
-    std::fprintf(stderr, "creating the license manager failed: 0x%08X\n", static_cast<unsigned>(hr));
+    std::fprintf(stderr, "creating the license manager failed: 0x%08X\n",
+                 static_cast<unsigned>(hr));
     return 1;
   }
 
