@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a benchmark's work on every core, as the floors the engines are
 // measured against do.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backup throughput (licenses/s) at 10,000 and 100,000 licenses. Fixtures
 // are cached under $RELIC_BENCH_DIR (default /tmp/relic-bench).
 #include <benchmark/benchmark.h>

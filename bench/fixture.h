@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds large license stores quickly through the library: licenses are
 // issued and verified on all cores and added in batches of one transaction
 // each. A built store is cached in a directory and reused by later runs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // make_fixture CACHE_DIR COUNT: builds (or finds) a cached store of COUNT
 // licenses and prints shell assignments for scripts/bench-backup.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Restore throughput (licenses/s) at 10,000 and 100,000 licenses, through
 // the real HTTP service on loopback; the floor it is measured against,
 // verifying the same number of Ed25519 signatures on all cores; and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Installation rules (binary, shared library, headers, pkg-config, CMake package).
 #
 #   cmake --install build --prefix P

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # One warning policy for GCC 12 and Clang 14. Third-party headers come in as
 # SYSTEM includes, so only relic's own code is held to it.
 add_library(relic_warnings INTERFACE)

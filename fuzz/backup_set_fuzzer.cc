@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A backup set is a file the user carries between machines and may get
 // from anyone (adversaries A1 and A3): BackupSetReader::Open verifies all of it,
 // offline, before restore reads anything or contacts the service.

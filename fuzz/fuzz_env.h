@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsers that read files through the Env get their input as a file in a
 // MemEnv, so a fuzz run touches no disk and each input starts clean.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The content key the package fuzzer decrypts with, and the seed generator
 // packages under: with it, mutated chunks meet the real authentication and
 // framing checks instead of all failing on a wrong key.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The libFuzzer entry point every target in fuzz/ defines. Built with
 // -fsanitize=fuzzer (scripts/fuzz) it is driven by libFuzzer; in the normal
 // build replay_main.cc drives it over the corpus kept in the repository, so

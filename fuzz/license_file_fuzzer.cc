@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // License files come from issuers and from anyone who hands the user a
 // file (adversary A3 in docs/threat-model.md, the author of a crafted file): the store parses them
 // before any signature is checked. Also the license grants the store keeps beside restored

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a restoring machine parses from whatever answers at the service's URL
 // (adversary A4, a rogue or impersonated service, and A3's crafted answers): the JSON body,
 // the signed binary answer inside it with its grant root, and the envelope's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the License Management Service parses from any client on the network
 // (adversary A3, the author of a crafted request): the JSON body of POST /v1/restore, then the
 // signed binary request inside it, then the backup-set header the request carries. Inputs are

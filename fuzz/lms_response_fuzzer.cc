@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The small JSON bodies the restore client reads from whatever answers at
 // the service's URL besides the signed answer (adversary A4, a rogue or
 // impersonated service): the challenge, a 4xx refusal's error body, a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes the fuzz seed corpora with the real library: licenses issued by a
 // real issuer, packages made by the real packager, backup sets written by a
 // real backup, the restore request and answer exchanged by a real restore

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Packages are content files anyone can hand the user (adversary A3): the
 // header is parsed before any key is known, and the chunks are read and
 // authenticated in a stream. The seeds (scripts/fuzz-seeds) are packaged

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Replays fuzz inputs through a target's LLVMFuzzerTestOneInput without
 // libFuzzer, so GCC builds and sanitizer builds check the corpus too.
 // Arguments are files or directories (every regular file inside, sorted so

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The end-to-end demo: with the built `relic` and `relic-lms` binaries, in a
 # temporary directory, an issuer protects a file and licenses it to a fresh
 # machine, which plays it back byte for byte; the machine backs its licenses

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backing up a machine's licenses to a folder (docs/backup-and-restore.md).
 #pragma once
 

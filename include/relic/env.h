@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The environment: every file and clock access of relic's own code goes
 // through an Env, in the spirit of LevelDB's Env, so that tests can run on an
 // in-memory file system, fail the Nth operation, drop unsynced data and move

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where a machine's relic state lives, and how every front end finds it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identifiers and public keys, each with one canonical text form used
 // everywhere: the CLI, JSON output and the APIs. Parsers accept exactly that
 // form, so two texts name the same thing only if they are equal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An issuer: packages content and issues licenses bound to one machine.
 #pragma once
 

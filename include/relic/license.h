@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A license as the store and the tools show it. The exact file format is in
 // docs/formats/license.md.
 #pragma once

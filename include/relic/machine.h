@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A machine: its identity (individualization) and its license store, kept in
 // a relic home directory. Two homes are two machines.
 #pragma once

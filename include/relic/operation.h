@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A running backup or restore. Events arrive on the operation's own worker
 // thread; exactly one END arrives, and nothing after it.
 #pragma once

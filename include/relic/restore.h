@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Restoring a backup set onto this machine through the License Management
 // Service that its licenses name (docs/backup-and-restore.md).
 #pragma once

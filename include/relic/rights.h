@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a license allows, as its issuer signed it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Errors are values in relic: every fallible call returns a Status or a
 // Result<T>, and no exception crosses the public API.
 #pragma once

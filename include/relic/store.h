@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The license store of one machine: licenses, their secure state, the
 // trusted issuers and the anti-rollback clock, in one SQLite database.
 #pragma once

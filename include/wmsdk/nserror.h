@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* nserror.h: the Windows Media (FACILITY_NS, 0xD) status codes of the
  * license backup/restore API, with the values Windows uses. Part of relic.
  * Only the codes the backup restorer and the WMDRM license management API can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* relic_com.h: the COM base types that the SDK-compatible headers
  * (wmsdk.h, wmsdkidl.h, wmdrmsdk.h, nserror.h) share. Part of relic, an open
  * Linux implementation of the Windows Media license backup/restore API.

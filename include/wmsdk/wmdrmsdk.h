@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* wmdrmsdk.h: the Windows Media DRM Client Extended API pieces relic
  * provides: WMDRMStartup/WMDRMShutdown/WMDRMCreateProvider, IWMDRMProvider,
  * IWMDRMEventGenerator (with the Shutdown method Microsoft's header has and

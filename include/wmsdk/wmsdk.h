@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* wmsdk.h: the Windows Media Format SDK umbrella header, as on Windows: the
  * backup restorer API (wmsdkidl.h) and its status codes (nserror.h). Part of
  * relic; see docs/sdk.md. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* wmsdkidl.h: the Windows Media Format SDK declarations of the license
  * backup restorer (WMCreateBackupRestorer, IWMLicenseBackup,
  * IWMLicenseRestore, IWMBackupRestoreProps, IWMStatusCallback), with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The backup engine: streams a machine's store into a backup set
 // (docs/backup-and-restore.md, docs/formats/backup-set.md).
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key derivations of a backup set (docs/backup-and-restore.md). Keys derive
 // from the set ID and license IDs, never from positions in the file.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The backup set file (docs/formats/backup-set.md): sections of records and
 // indexes, then the sealed key material, then a header signed by the source
 // machine that commits to all of it, then a trailer pointing at the header.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A test hook: tests register an observer to see every secret a backup
 // creates or handles (content keys, masters, owner keys, record keys), and
 // then prove that none of them appears in the set's bytes. Production code

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The thread, cancellation flag and completion shared by backup and
 // restore: runs one job on a worker thread, delivers its events there, and
 // guarantees exactly one END with nothing after it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Little-endian encoding of relic's binary formats. The reader never reads
 // past its input: every accessor reports truncation as kMalformed.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text forms of binary values: lower-case hex and RFC 4648 base64 (standard
 // and URL-safe alphabets). Decoders are strict: they accept exactly the form
 // the encoders produce, so every value has one canonical text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fixed set of threads that run submitted tasks, for the engines' per-
 // license cryptography: the threads live as long as the operation, so a
 // batch costs a queue push, not a thread start, and the thread that reads

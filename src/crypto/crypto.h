@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic's cryptographic primitives, all from libsodium:
 //   signatures       Ed25519
 //   sealing to a key X25519 sealed boxes (crypto_box_seal)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fixed-size secret key material, wiped when it goes out of scope.
 #pragma once
 

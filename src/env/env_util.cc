@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole-file helpers built only on the Env interface, so that they behave the
 // same over every environment and fault injection exercises them fully.
 #include <sodium.h>

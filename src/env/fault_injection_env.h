@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An Env that forwards to another and fails chosen operations on demand, so
 // that tests can prove every I/O error path: "fail the 3rd write with
 // kNoSpace", "from the 5th sync on, the disk is gone".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An in-memory file system that can simulate a power loss. It is the ground
 // truth for relic's crash tests, so it favours being obviously correct over
 // being fast or modelling every disk behaviour (docs/environment.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How failed operating-system calls become Status values. PosixEnv reports
 // real errno values through it and MemEnv reports the errno a real file
 // system would have given, so both environments produce the same codes and

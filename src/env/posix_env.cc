@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real environment: files through POSIX calls, locks through Linux open
 // file description locks, the clock through time().
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "env/sqlite_vfs.h"
 
 #include <sodium.h>

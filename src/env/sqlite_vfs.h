@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A SQLite VFS over an Env, so that the store's database gets the same
 // fault injection and crash simulation as every other file relic touches.
 // It locks the same bytes as SQLite's unix VFS, so relic processes and the

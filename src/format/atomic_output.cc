@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "format/atomic_output.h"
 
 #include "base/text_codec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An output file that appears at its final path only when complete: data
 // goes to a temporary file beside it, and Commit() syncs and renames it into
 // place. Destroying an uncommitted one removes the temporary file, so a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An LMS grant: the service signs, once per batch, the Merkle root of the
 // licenses it approved for one target machine; each restored license keeps
 // its own leaf and the path to that root, so the store can check it license

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The license file format (docs/formats/license.md): an issuer-signed body
 // and, beside it, the content key sealed to the target machine. The
 // signature covers the body's exact bytes; parsing never re-serialises.

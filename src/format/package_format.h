@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The package format (docs/formats/package.md): content encrypted under a
 // content key with libsodium's secretstream (XChaCha20-Poly1305), in chunks,
 // so that any size streams in bounded memory and truncation, reordering and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The LMS's decision-making, independent of HTTP: hands out challenges and
 // turns a signed restore request into a signed answer under the policy,
 // recording its decisions in the ledger in one transaction per batch.

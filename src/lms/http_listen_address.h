@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the LMS's HTTP service listens: "HOST:PORT" as given on the command
 // line, and whether a host is loopback (plain HTTP is served only there).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The service's metrics in the Prometheus text format (GET /metrics):
 // responses by endpoint and status, the Authority's decisions, and the
 // connection counters.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lms/http_request_stream.h"
 
 #include <poll.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What cpp-httplib reads requests from and writes responses to on the
 // service's connections: a buffered Stream over a Transport that enforces,
 // per request, one deadline for the whole request (line, headers and body),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cpp-httplib's Server with the connection handling replaced: bounded
 // workers that turn excess connections away, a deadline per request, limits
 // on header and body bytes, keep-alive limits, TLS on the same terms, and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The License Management Service over HTTP/1.1 (docs/lms.md): an
 // Authority's challenge and restore endpoints, plus health and metrics,
 // with limits that keep one client from starving the others. cpp-httplib

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lms/http_task_queue.h"
 
 namespace relic::lms {

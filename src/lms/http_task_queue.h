@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The service's connection workers: a fixed number of threads and a short
 // queue. cpp-httplib's own ThreadPool queues without bound, so a flood of
 // connections would pile up (each an open socket) and be served minutes

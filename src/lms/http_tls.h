@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The service's TLS configuration: a certificate chain and its private key
 // from PEM files, TLS 1.2 or later.
 #pragma once

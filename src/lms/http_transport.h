@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bytes of one service connection, plain TCP or TLS, over a
 // non-blocking socket. Every wait is a poll() bounded by a deadline, so a
 // peer that sends or reads slowly cannot hold a worker past it (blocking

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The LMS's ledger: which licenses live on which machines, and the
 // challenges it has handed out. An interface, because large deployments run
 // it on PostgreSQL; relic ships the SQLite one (sqlite_ledger.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The License Management Service's keys, kept in its home: an X25519 pair
 // (backup masters are sealed to it) and an Ed25519 pair (it signs grants).
 #pragma once

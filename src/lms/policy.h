@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The LMS's restore policy (docs/lms.md). Defaults follow the Windows Media
 // DRM service: a license may live on at most four unique machines, the
 // source counting as one, and only a few new machines a day.

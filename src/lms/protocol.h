@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The restore protocol's messages (docs/formats/lms-protocol.md). Both are
 // binary and signed over their exact bytes; on the wire they travel as
 // base64 inside small JSON objects, and nothing is ever re-serialised before

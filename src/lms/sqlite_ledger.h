@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ledger in an embedded SQLite database in the LMS's home (ledger.db).
 // One connection behind a mutex: the service's request threads take turns,
 // which makes every decision serializable without busy retries.

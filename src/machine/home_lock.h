@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An exclusive lock on a relic home, held while its identity or store is
 // being replaced (init, reindividualize) and, later, during a backup or a
 // restore: a second such operation gets kBusy instead of interleaving.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The machine identity file in a relic home (docs/formats/home.md): key
 // pairs, storage key and the installation binding, with a checksum so that
 // damage is told apart from a foreign installation.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Binds a machine identity to one operating-system installation, as Windows
 // Media DRM did (a reinstalled OS is a new computer). The binding is an
 // application-specific HMAC of /etc/machine-id, as systemd recommends: the

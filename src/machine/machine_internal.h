@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Access for relic's own engines (backup, restore) to what a Machine hides
 // from API users: its identity's secret keys and the concrete store.
 #pragma once

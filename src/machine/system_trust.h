@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issuers a new machine trusts from the start: a deployment drops their
 // public keys into a system directory, and individualization picks them up,
 // so a brand-new machine can receive its licenses without hand set-up. A

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hands the service's checked answers from the thread that asks for them to
 // the restore's own thread, which applies them while the next batch is being
 // authorised. Bounded, so that memory does not grow with the number of

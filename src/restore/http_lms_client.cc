@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The restore engine's client for a License Management Service over HTTP or
 // HTTPS (docs/lms.md has the API). Transient failures (no connection, a
 // timeout, a 5xx, 408 or 429) are retried with a short backoff; an answer

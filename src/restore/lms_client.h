@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the restore engine talks to a License Management Service. The HTTP
 // client is the real one; the local one calls an Authority in-process, for
 // tests that need no sockets.

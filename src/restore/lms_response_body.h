@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The small JSON bodies the HTTP client reads from whatever answers at a
 // License Management Service's URL, besides the signed answer itself
 // (docs/lms.md): the challenge, a refusal's error body and a failure's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The restore engine (docs/backup-and-restore.md): verifies the set offline,
 // asks each group's License Management Service to authorise its licenses
 // batch by batch, keeps the signed answers in a staging file (so memory does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Creating the SDK's COM objects without letting std::bad_alloc escape into
 // C callers: a failed allocation is E_OUTOFMEMORY. Tests make the next
 // allocations fail to check that path.

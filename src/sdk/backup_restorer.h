@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The backup restorer object behind WMCreateBackupRestorer: one COM object
 // with IWMLicenseBackup, IWMLicenseRestore and IWMBackupRestoreProps over
 // relic's backup and restore engines (docs/sdk.md).

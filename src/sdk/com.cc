@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BSTR, PROPVARIANT and Co* helpers of the SDK-compatible API
 // (include/wmsdk/relic_com.h), with Windows' observable behaviour: a BSTR is
 // a 32-bit byte length followed by the characters and a NUL; the task

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IUnknown for the SDK's COM objects: one reference count and one
 // QueryInterface rule, written once.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The extended API's entry points and its provider: WMDRMStartup,
 // WMDRMShutdown, WMDRMCreateProvider and IWMDRMProvider. relic needs no
 // process-wide DRM state; the count keeps Windows' pairing rule observable.

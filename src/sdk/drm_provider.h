@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IWMDRMProvider behind WMDRMCreateProvider (docs/sdk.md).
 #pragma once
 

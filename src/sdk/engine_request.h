@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The part of a backup or restore request that both SDK APIs
 // (IWMLicenseBackup/IWMLicenseRestore and IWMDRMLicenseManagement) fill the
 // same way; each then sets its own flags.

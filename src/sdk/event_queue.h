@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The event queue behind IMFMediaEventGenerator as relic's WMDRM objects
 // implement it: GetEvent (blocking or MF_EVENT_FLAG_NO_WAIT),
 // BeginGetEvent/EndGetEvent with the callback invoked on the queue's own

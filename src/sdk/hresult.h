@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How relic's Status codes become the HRESULTs of the SDK-compatible API
 // (the table is in docs/sdk.md).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interface identifiers the SDK-compatible headers declare, one
 // definition each. Values as on Windows; tests/sdk checks them against the
 // MinGW-w64 headers and the API reference.

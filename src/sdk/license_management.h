@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IWMDRMLicenseManagement as relic implements it: BackupLicenses and
 // RestoreLicenses over relic's engines, reporting through the object's
 // IWMDRMEventGenerator queue (docs/sdk.md). The other methods are out of

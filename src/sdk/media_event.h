@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IMFMediaEvent as relic's event generators hand it out: type, extended
 // type, status, value, and a full IMFAttributes store of its own.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Deep copies and comparisons of PROPVARIANTs, for the attribute store of
 // IMFMediaEvent and for event values.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sdk/wide_string.h"
 
 namespace relic::sdk {

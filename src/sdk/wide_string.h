@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-16 (WCHAR, as the SDK passes text) to and from UTF-8 (relic's paths
 // and key IDs).
 #pragma once

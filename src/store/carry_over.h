@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What survives reindividualization: the secure state of every license ever
 // stored (so no play is given back), the anti-rollback clock and the
 // trusted issuers. Licenses themselves do not: they are bound to the old

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The store's SQLite schema (docs/formats/home.md).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A thin RAII layer over the SQLite C API that turns SQLite results into
 // relic Status values.
 #pragma once

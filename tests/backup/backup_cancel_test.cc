@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Cancel at every progress event and at every environment operation, and
 // fail every write, sync and rename in turn: the folder keeps the old set
 // byte for byte (or, once past the commit point, holds the complete new

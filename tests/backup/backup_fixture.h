@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A machine with a mix of licenses, and a synchronous way to run a backup
 // and see its events.
 #pragma once

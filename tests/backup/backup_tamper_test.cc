@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Adversary A3 with a crafted backup set: every single-bit change, every
 // truncation, appended data, swapped chunks, and chunks or sealed key
 // material spliced from another set are caught by offline verification,

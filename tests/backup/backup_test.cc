@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The backup engine as an API user sees it: what goes into a set, the event
 // sequence, refusals from the call, and owner protection. Security cases
 // name their adversary (docs/threat-model.md).

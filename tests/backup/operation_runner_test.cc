@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The thread an asynchronous backup or restore runs on.
 #include "backup/operation_runner.h"
 

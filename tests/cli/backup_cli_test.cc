@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `relic backup`, `relic backup verify` and `relic-lms init` as a user runs
 // them.
 #include <signal.h>

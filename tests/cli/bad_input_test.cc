@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad input of every kind: each gives a clear one-line error, a non-zero exit
 // code and changes nothing.
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fixture for tests that drive the real `relic` binary: simulated machines
 // (each a relic home plus its own OS installation, i.e. a machine-id file),
 // issuers, and helpers that assert on what a user sees.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `relic init`, `relic machine` and how the CLI finds and guards a home:
 // permissions, double initialization, uninitialised and foreign homes,
 // reindividualization.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A 50 MB file through package, issue, add and play (label: slow).
 #include <chrono>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Eight `relic play` processes race for a license with five plays: exactly
 // five play, three are refused with no_plays_left, and the count is exact
 // (label: slow; the store's own concurrency tests are in tests/store).

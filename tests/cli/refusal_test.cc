@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Licenses the store must refuse, and plays the rights do not allow: each
 // refusal has its own exit code, a message that says why, and changes
 // nothing.

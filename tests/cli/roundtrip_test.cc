@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The main path through the CLI: issuer, package, issue, trust, add, play,
 // and the store-management commands around it.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Env contract, run against PosixEnv and MemEnv alike: MemEnv is only a
 // faithful stand-in for the disk if both pass the same tests.
 #include <gmock/gmock.h>

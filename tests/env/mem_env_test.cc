@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MemEnv's own promises: absolute paths and the crash model that crash tests
 // everywhere else rely on. The basics it shares with PosixEnv are in
 // env_contract_test.cc.

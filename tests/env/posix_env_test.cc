@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What only the real environment can show: the umask does not weaken
 // modes, the OS refuses access, and locks hold across processes.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small helpers for driving SQLite directly in the VFS tests.
 #pragma once
 

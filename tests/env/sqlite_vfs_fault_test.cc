@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fails each write, sync or other operation of a committing transaction in
 // turn and checks what a user would see: the commit reports an error, and
 // the reopened database holds the old or the new state, never a mixture.

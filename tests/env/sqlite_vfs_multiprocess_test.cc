@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Many processes writing one database through the VFS: if its locking were
 // wrong, increments would be lost or the database corrupted.
 #include <gtest/gtest.h>

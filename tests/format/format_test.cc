@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text forms and time parsing: one canonical text per value.
 #include <gtest/gtest.h>
 

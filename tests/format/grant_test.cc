@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The grant format: Merkle paths, and every way a grant can be wrong.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/install/run.sh BUILD_DIR
 #
 # Installs BUILD_DIR into a temporary prefix, checks the installed files and

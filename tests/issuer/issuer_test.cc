@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issuers: packaging content and issuing licenses.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `relic package` and `relic play` stream: on a 1 GB file their peak memory
 // stays under 32 MiB. Runs the real binary and reads the child's peak
 // resident set size from wait4(). Labelled slow: it writes about 3 GB.

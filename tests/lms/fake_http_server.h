@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A tiny HTTP server on loopback that answers every connection with a
 // canned response and counts connections, for testing the client's
 // retries and its handling of answers the real service never gives.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The restore engine's HTTP client (NewHttpLmsClient): against the real
 // service, and against small fake servers for retries, refusals and answers
 // the real service never gives.

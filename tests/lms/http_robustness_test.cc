@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The service under hostile and broken clients: batches of malformed
 // requests, slow connections held open, header floods, more connections
 // than workers. After each, a good restore must still succeed within its

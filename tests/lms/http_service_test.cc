@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The service's HTTP API, in-process on a loopback port: every endpoint,
 // every status code a client can provoke, JSON errors, metrics and logs.
 #include "lms/http_listen_address.h"

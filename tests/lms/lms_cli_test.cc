@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `relic-lms` as an operator runs it: `serve` as a child process (plain
 // HTTP on loopback and HTTPS with a certificate made by openssl), and the
 // `ledger` and `release` commands.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small world for the service's tests: a License Management Service home
 // (its keys), a source machine holding licenses that name the service, a
 // backup set of them made by the real backup engine, and target machines

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Raw HTTP over loopback sockets, for tests that must send what no real
 // client sends: partial requests, floods of headers, garbage, slow bytes.
 #pragma once

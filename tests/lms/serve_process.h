@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `relic-lms serve` as a child process: started with its stderr in a file,
 // ready once it prints "relic-lms: serving on URL", stopped with SIGTERM.
 #pragma once

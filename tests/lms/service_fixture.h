@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fixture with the service running in-process on a loopback port over a
 // real Authority and ledger, and helpers that speak raw HTTP to it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Individualization: creating, opening and re-creating a machine identity.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Power loss at every point of license add, play, delete, backup and
 // restore. One run of each operation is recorded (how many environment
 // operations it does); then, for every k, a fresh copy of the same starting

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JSON bodies the restore client reads from a License Management
 // Service besides its signed answer: the challenge, a 4xx refusal and a
 // retried failure's message. Whatever answers at the URL plays adversary A4

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A source machine with a backup, an in-process License Management Service
 // (the real Authority and SQLite ledger behind a local client), and a way
 // to run restores onto simulated new machines.

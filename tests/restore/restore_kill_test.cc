@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Killing `relic restore` with SIGKILL at moments spread over the whole run,
 // and killing `relic-lms` mid-request: the store holds none or all of the
 // licenses, a retry onto the same machine uses nothing more up, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Restore onto new machines through the License Management Service, as an
 // API user sees it. Security cases name their adversary
 // (docs/threat-model.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Adversary A3 with the backup master (unsealed with a stolen LMS key) and
 // the source machine's keys: rewrites a backup set record by record and
 // re-signs it, so that every structural check passes and only the

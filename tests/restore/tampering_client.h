@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Adversary A2 (docs/threat-model.md) between a restore and its License
 // Management Service: the real answers of an in-process Authority, altered
 // on the way back by `tamper` before the restore engine sees them.

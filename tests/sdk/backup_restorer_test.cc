@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The backup restorer object (WMCreateBackupRestorer) as an application
 // written against the Windows Media Format SDK sees it: the exact HRESULTs
 // and OnStatus sequences relic documents in docs/sdk.md. Security cases name

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BSTR, PROPVARIANT, CoTaskMem and CoInitializeEx behaviour of the SDK
 // helpers (src/sdk/com.cc), as Windows documents it.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Compiled, not run: the SDK headers as C99 and C11 with -pedantic -Wall
    -Wextra -Werror (tests/sdk/CMakeLists.txt). wmdrmsdk.h comes first to
    show it is self-contained. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiled, not run: the SDK headers as C++11 to C++20 with relic's warning
 // set and -pedantic (tests/sdk/CMakeLists.txt). wmsdkidl.h comes first to
 // show it is self-contained.

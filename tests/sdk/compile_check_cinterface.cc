@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiled, not run: the C view of the interfaces from C++ (CINTERFACE and
 // COBJMACROS, as MIDL headers allow). nserror.h comes first to show it is
 // self-contained.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fails one chosen allocation of one thread, to check that code which turns
 // a failed allocation into an error value (the SDK's E_OUTOFMEMORY) does so
 // at every allocation it makes, not only at those it routes through

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Regenerates tests/sdk/vtable_c.c, vtable_c.h, vtable_test.cc and
 relic_values.inc. The interface table below is the vtable order of
 /work/shared/reference/wm-backup-api.md (sections 3 and 6; the Media

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The values of the SDK-compatible headers against two independent sources:
 //
 // 1. The MinGW-w64 headers (Debian's mingw-w64-common, scripts/install-deps):

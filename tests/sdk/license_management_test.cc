@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Windows Media DRM Client Extended API as relic implements it:
 // WMDRMStartup/WMDRMCreateProvider, IWMDRMLicenseManagement's backup and
 // restore with their Media Foundation events, and the IWMDRMEventGenerator

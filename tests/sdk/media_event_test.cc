@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IMFMediaEvent's IMFAttributes store, with Media Foundation's documented
 // results: every attribute method works on the event's own attributes.
 #include <gtest/gtest.h>

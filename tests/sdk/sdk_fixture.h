@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the SDK conformance tests share: an IWMStatusCallback that records
 // what the backup restorer reports, UTF-16 helpers, and a fixture with a
 // machine to back up, an in-process License Management Service and new

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Memory running out while an application starts a backup or a restore
 // through the backup restorer: each allocation the start makes on the
 // caller's thread fails in turn (failing_operator_new.h), and each time the

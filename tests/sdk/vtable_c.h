@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Generated alongside vtable_c.c; see there. */
 #ifndef RELIC_TESTS_SDK_VTABLE_C_H
 #define RELIC_TESTS_SDK_VTABLE_C_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Disk failures during a license add, injected through the environment:
 // whichever store write or sync fails, the add reports an error and the
 // store is exactly as it was before.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The license store as a user of the C++ API sees it. Security cases name
 // the adversary of docs/threat-model.md they play.
 #include <gtest/gtest.h>

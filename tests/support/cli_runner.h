@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs programs (above all the `relic` binary, RELIC_CLI_PATH) as child
 // processes with a controlled environment, capturing exit code, stdout and
 // stderr, for tests that check what a user of the command line sees.

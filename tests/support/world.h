@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small world for library tests: issuers and machines (each its own home
 // and simulated OS installation) in a temporary directory, on the real file
 // system with a clock the test moves.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pieces of the `relic-lms` command line that its commands share, in
 // the style of tools/relic/cli.h: each command registers itself on the
 // CLI11 app, and the chosen command's callback leaves an Action that main

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic-lms init --home DIR [--json]
 #include <CLI/CLI.hpp>
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic-lms release --home DIR --license ID --machine ID
 #include <CLI/CLI.hpp>
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic-lms serve --home DIR [--listen ADDR:PORT] [--tls-cert F --tls-key F]
 //                 [--policy FILE] [--request-timeout S] [--max-connections N]
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic-lms: the License Management Service's command line (docs/lms.md).
 // main parses with CLI11 and runs the chosen command; each command has its
 // own cmd_*.cc file.

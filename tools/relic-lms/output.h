@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How `relic-lms` reports: results on stdout, failures as one
 // "relic-lms: <message>" line on stderr with the code's exit code.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pieces of the `relic` command line that the command groups share: the
 // options every command takes and how a parsed command reaches main.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic backup DIR [--overwrite] [--passphrase | --passphrase-file F] [--json]
 // relic backup verify DIR [--json]
 #include <memory>

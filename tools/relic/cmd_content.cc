@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic package IN -o OUT --issuer DIR [--json]
 // relic issue --issuer DIR --kid KID --machine PUBLIC_KEY
 //             [--allow-backup --lms-key KEY --lms-url URL] [--plays N]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic issuer init --issuer DIR [--json]
 // relic issuer show --issuer DIR [--json]
 #include <memory>

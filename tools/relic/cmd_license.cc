@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic license add FILE... [--json]
 // relic license list [--json]
 // relic license show ID [--json]

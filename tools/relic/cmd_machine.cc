@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic init [--reindividualize] [--json]
 // relic machine [--json]
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic play PACKAGE -o OUT [--json]
 #include <memory>
 

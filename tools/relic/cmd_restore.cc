@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic restore DIR [--individualize] [--lms URL] [--passphrase | --passphrase-file F]
 //               [--dry-run] [--json]
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // relic trust add PUBLIC_KEY
 // relic trust list [--json]
 // relic trust remove PUBLIC_KEY

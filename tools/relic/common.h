@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers the command groups share: finding and opening the machine, reading
 // input files with clear errors, and parsing argument text with the option's
 // name in the error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Waiting for a backup or restore in the CLI: Ctrl-C cancels it cleanly
 // (the engine leaves the folder or the store as it was) instead of killing
 // the process mid-write, and the wait ends as soon as END arrives.

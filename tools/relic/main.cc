@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `relic` command line: parses the command line with CLI11 and runs the
 // chosen command. Every command is a thin layer over the library; see
 // docs/cli.md for the commands, their output and their exit codes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the `relic` command line prints: results on stdout (text, or JSON with
 // --json), failures as one "relic: <message>" line on stderr.
 #pragma once

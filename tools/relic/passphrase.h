@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a backup passphrase: from a file (scripts), or typed on the
 // terminal without echo (people).
 #pragma once

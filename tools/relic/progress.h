@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A progress bar on stderr, drawn only when stderr is a terminal and the
 // output is not JSON, so scripts and logs never see control characters.
 #pragma once

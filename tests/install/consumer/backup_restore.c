@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* An application written as the Windows Media Format SDK documentation
    describes, in C, built with gcc and `pkg-config --cflags --libs relic`
    alone: it backs up the licenses of the relic home found as the CLI finds

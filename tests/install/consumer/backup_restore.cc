@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The same application as backup_restore.c, in C++: the SDK's interfaces as
 // abstract classes, u"" literals for the SDK's L"" ones. Built with g++ and
 // `pkg-config --cflags --libs relic` alone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Compiled with gcc alone (no C++ driver) against an installed relic: the
    SDK-compatible headers must be found as <wmsdk.h>/<wmdrmsdk.h> through
    pkg-config's flags, and their C functions must link from librelic.so. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The same backup and restore through the Windows Media DRM Client Extended
 // API, polling GetEvent as Microsoft's example does (GetEvent with
 // MF_EVENT_FLAG_NO_WAIT, sleep and retry, GetValue -> VT_UNKNOWN ->
