@@ -13,7 +13,7 @@
 
 #include "all_cores.h"
 #include "backup/backup_keys.h"
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "crypto/crypto.h"
 #include "fixture.h"
 #include "relic/backup.h"

@@ -2,7 +2,7 @@
 // A backup set is a file the user carries between machines and may get
 // from anyone (adversaries A1 and A3): BackupSetReader::Open verifies all of it,
 // offline, before restore reads anything or contacts the service.
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "fuzz_env.h"
 #include "fuzz_target.h"
 

@@ -6,7 +6,7 @@
 // decoder without having to keep base64 valid.
 #include <string_view>
 
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "fuzz_target.h"
 #include "lms/protocol.h"
 

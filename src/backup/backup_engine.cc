@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "backup/backup_keys.h"
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "backup/key_observer.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"

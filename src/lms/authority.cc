@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "backup/backup_keys.h"
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 
 namespace relic::lms {
 namespace {

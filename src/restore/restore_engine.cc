@@ -14,7 +14,7 @@
 #include <unordered_map>
 
 #include "backup/backup_keys.h"
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
 #include "base/text_codec.h"

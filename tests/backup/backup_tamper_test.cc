@@ -5,7 +5,7 @@
 // before anything else happens.
 #include <gtest/gtest.h>
 
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "backup_fixture.h"
 #include "env/mem_env.h"
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "backup/backup_keys.h"
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "backup/key_observer.h"
 #include "backup_fixture.h"
 #include "base/byte_io.h"

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "lms/authority.h"
 #include "lms/lms_identity.h"
 #include "lms/protocol.h"

@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 #include "machine/identity_file.h"
 #include "support/world.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "backup/backup_set_format.h"
+#include "backup/backup_set_codec.h"
 
 #include <cstring>
 
