@@ -3,6 +3,7 @@
 // from anyone (adversaries A1 and A3): BackupSetReader::Open verifies all of it,
 // offline, before restore reads anything or contacts the service.
 #include "backup/backup_set_codec.h"
+#include "backup/backup_set_reader.h"
 #include "fuzz_env.h"
 #include "fuzz_target.h"
 

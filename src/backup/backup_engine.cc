@@ -10,6 +10,8 @@
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
+#include "backup/backup_set_reader.h"
+#include "backup/backup_set_writer.h"
 #include "backup/key_observer.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"

@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// The backup set file (docs/formats/backup-set.md): sections of records and
-// indexes, then the sealed key material, then a header signed by the source
-// machine that commits to all of it, then a trailer pointing at the header.
-// The writer streams; the reader verifies the whole file before handing
-// out anything.
+// The backup set's codec (docs/formats/backup-set.md): the layout's
+// constants, the header core, records, index entries and sealed masters as
+// bytes, and the section framing that SectionWriter (backup_set_writer.h)
+// writes and BackupSetReader (backup_set_reader.h) verifies.
 #pragma once
 
 #include <sodium.h>
 
 #include <array>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backup/backup_keys.h"
-#include "base/worker_pool.h"
 #include "crypto/crypto.h"
 #include "relic/env.h"
 #include "relic/license.h"
@@ -118,110 +115,22 @@ struct MasterPlain {
 };
 Bytes EncodeMaster(const MasterPlain& m);
 Result<MasterPlain> DecodeMaster(ByteView bytes);
-
-// Streams sections into a File with a write buffer, hashing them. With
-// `write_behind`, the hashing and the writes run in order on a thread of
-// their own, so that the thread producing the sections does not wait for
-// them; a failed write is reported by the next call, and nothing after it
-// is written.
-class SectionWriter {
- public:
-  // Writes reach the file in pieces of about `buffer_size` bytes.
-  SectionWriter(File* file, size_t buffer_size, bool write_behind = false);
-  ~SectionWriter();
-  SectionWriter(const SectionWriter&) = delete;
-  SectionWriter& operator=(const SectionWriter&) = delete;
-
-  Status WritePrefix();
-  Status Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload);
-  // Writes the trailer and waits until every byte has reached the file.
-  Status WriteTrailer();
-  Status Flush();
-  // Hash of the data and index sections written so far (waits for them).
-  std::array<uint8_t, 32> SectionsHash();
-  std::array<uint8_t, 32> SealedHash();
-  uint64_t offset() const { return offset_ + buffer_.size(); }
-
- private:
-  struct HashRange {
-    size_t begin;
-    size_t length;
-    crypto_generichash_state* hash;
-  };
-  struct Piece {
-    Bytes bytes;
-    std::vector<HashRange> ranges;
-    uint64_t offset;
-  };
-  Status Append(ByteView data, crypto_generichash_state* hash);
-  Status WritePiece(const Piece& piece);
-  Status Drain();
-  Status error();
-
-  File* file_;
-  size_t buffer_size_;
-  Bytes buffer_;
-  std::vector<HashRange> ranges_;
-  uint64_t offset_ = 0;
-  uint64_t header_offset_ = 0;
-  std::unique_ptr<crypto_generichash_state> sections_;
-  std::unique_ptr<crypto_generichash_state> sealed_;
-  std::mutex mu_;
-  std::condition_variable drained_;
-  size_t queued_ = 0;
-  Status error_;                        // the first failed write; sticky
-  std::unique_ptr<WorkerPool> behind_;  // last: stops before the rest goes
-};
-
-// A verified backup set, opened for reading.
-class BackupSetReader {
- public:
-  struct Section {
-    SectionKind kind;
-    uint16_t group;
-    uint32_t seq;
-    uint64_t head_offset;
-    uint64_t payload_offset;
-    uint32_t length;
-  };
-
-  // Verifies everything: format, the header's signature, every section
-  // against the header's commitments, counts and order. Any failure is
-  // kBackupCorrupt (or kUnsupportedVersion), naming what is wrong.
-  static Result<std::unique_ptr<BackupSetReader>> Open(Env* env, const std::string& path);
-
-  const HeaderCore& core() const { return core_; }
-  const Bytes& header_bytes() const { return header_bytes_; }  // core ‖ sealed hash ‖ sig
-  const Bytes& core_bytes() const { return core_bytes_; }
-  uint64_t file_size() const { return file_size_; }
-  // Sections of one kind (and group), in file order. Data sections are not
-  // kept in memory: callers read them one at a time.
-  Status ForEachSection(SectionKind kind, uint16_t group,
-                        const std::function<Status(const Section&, ByteView payload)>& visit);
-  // The same from the section that starts at `from` (0: the first), until
-  // `visit` says to stop by returning false. Section::head_offset tells a
-  // caller where to resume later.
-  Status ScanSections(SectionKind kind, uint16_t group, uint64_t from,
-                      const std::function<Result<bool>(const Section&, ByteView payload)>& visit);
-  Result<Bytes> SealedMaster(uint16_t group);
-  std::optional<Bytes> owner_key_section() const { return owner_key_; }
-
- private:
-  BackupSetReader() = default;
-  Status VerifyAll();
-  Result<Bytes> ReadPayload(uint64_t offset, uint32_t length);
-
-  std::unique_ptr<File> file_;
-  std::string path_;
-  uint64_t file_size_ = 0;
-  uint64_t header_offset_ = 0;
-  Bytes header_bytes_;
-  Bytes core_bytes_;
-  HeaderCore core_;
-  std::vector<Bytes> sealed_masters_;
-  std::optional<Bytes> owner_key_;
-};
-
 Status BackupCorrupt(const std::string& path, const std::string& why);
+
+// The framing around the sections, shared by the writer and the reader.
+constexpr std::string_view kPrefixMagic = "RELICBAK";
+constexpr std::string_view kTrailerMagic = "RELICEND";
+constexpr size_t kPrefixSize = 8 + 2;
+constexpr size_t kSectionHeadSize = 1 + 2 + 4 + 4;
+constexpr size_t kTrailerSize = 8 + 8;
+constexpr size_t kMaxHeaderSize = 1024 * 1024;
+
+// `kind u8 | group u16 | seq u32 | length u32`.
+Bytes SectionHead(SectionKind kind, uint16_t group, uint32_t seq, uint32_t length);
+
+// A BLAKE2b-256 hash begun with a domain label (sections_hash, sealed_hash,
+// core hash).
+std::unique_ptr<crypto_generichash_state> NewHash(std::string_view domain);
+std::array<uint8_t, 32> FinalHash(crypto_generichash_state* state);
 
 }  // namespace relic::backup

@@ -15,6 +15,7 @@
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
+#include "backup/backup_set_reader.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
 #include "base/text_codec.h"

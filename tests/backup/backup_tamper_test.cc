@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "backup/backup_set_codec.h"
+#include "backup/backup_set_reader.h"
 #include "backup_fixture.h"
 #include "env/mem_env.h"
 

@@ -9,6 +9,7 @@
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
+#include "backup/backup_set_reader.h"
 #include "backup/key_observer.h"
 #include "backup_fixture.h"
 #include "base/byte_io.h"

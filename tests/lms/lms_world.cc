@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "backup/backup_fixture.h"
+#include "backup/backup_set_reader.h"
 #include "machine/machine_internal.h"
 
 namespace relic::testing {

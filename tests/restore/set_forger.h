@@ -9,6 +9,8 @@
 #include <string>
 
 #include "backup/backup_set_codec.h"
+#include "backup/backup_set_reader.h"
+#include "backup/backup_set_writer.h"
 #include "machine/identity_file.h"
 #include "support/world.h"
 
