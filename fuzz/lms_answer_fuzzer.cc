@@ -7,7 +7,7 @@
 
 #include "format/grant.h"
 #include "fuzz_target.h"
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 namespace {
 

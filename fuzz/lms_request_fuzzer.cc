@@ -8,7 +8,7 @@
 
 #include "backup/backup_set_codec.h"
 #include "fuzz_target.h"
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 namespace {
 

@@ -21,7 +21,7 @@
 #include "format/package_format.h"
 #include "fuzz_keys.h"
 #include "lms/http_service.h"
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 namespace relic::testing {
 namespace {

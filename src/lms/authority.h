@@ -10,7 +10,7 @@
 #include "lms/ledger.h"
 #include "lms/lms_identity.h"
 #include "lms/policy.h"
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 namespace relic::lms {
 

@@ -12,9 +12,9 @@
 #include <thread>
 
 #include "base/text_codec.h"
-#include "lms/http_listen_address.h"
 #include "lms/http_metrics.h"
 #include "lms/http_server.h"
+#include "protocol/http_listen_address.h"
 #include "relic/rights.h"
 
 namespace relic::lms {

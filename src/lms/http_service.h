@@ -12,7 +12,7 @@
 #include <string>
 
 #include "lms/authority.h"
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 namespace relic::lms {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 #include "relic/ids.h"
 #include "relic/status.h"
 

@@ -14,7 +14,7 @@
 #include <ctime>
 #include <thread>
 
-#include "lms/http_listen_address.h"
+#include "protocol/http_listen_address.h"
 #include "restore/lms_client.h"
 #include "restore/lms_response_body.h"
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // How the restore engine talks to a License Management Service. The HTTP
-// client is the real one; the local one calls an Authority in-process, for
-// tests that need no sockets.
+// client is the real one; the in-process one (lms/local_lms_client.h) calls
+// the server's Authority and lives with the server, so that this client
+// library does not carry it.
 #pragma once
 
 #include <chrono>
@@ -9,8 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "lms/authority.h"
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 namespace relic {
 
@@ -34,8 +34,6 @@ struct HttpClientOptions {
 // kInvalidArgument for a URL it cannot use.
 Result<std::unique_ptr<LmsClient>> NewHttpLmsClient(const std::string& base_url,
                                                     const HttpClientOptions& options = {});
-
-std::unique_ptr<LmsClient> NewLocalLmsClient(lms::Authority* authority);
 
 // How the restore engine connects to the service at a URL: the HTTP client,
 // unless a test installed another factory (in-process services, fakes that

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 #include "relic/status.h"
 
 namespace relic {

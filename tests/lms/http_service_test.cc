@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service's HTTP API, in-process on a loopback port: every endpoint,
 // every status code a client can provoke, JSON errors, metrics and logs.
-#include "lms/http_listen_address.h"
+#include "protocol/http_listen_address.h"
 #include "service_fixture.h"
 
 namespace relic::testing {

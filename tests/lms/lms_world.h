@@ -13,8 +13,8 @@
 #include "backup/backup_set_codec.h"
 #include "lms/authority.h"
 #include "lms/lms_identity.h"
-#include "lms/protocol.h"
 #include "lms/sqlite_ledger.h"
+#include "protocol/protocol.h"
 #include "support/world.h"
 
 namespace relic::testing {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON wrapper of signed protocol messages: what the service and the
 // restore client write, and everything a third-party client may send.
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 #include <gtest/gtest.h>
 

@@ -10,9 +10,9 @@
 
 #include "../backup/backup_fixture.h"
 #include "lms/authority.h"
+#include "lms/local_lms_client.h"
 #include "lms/sqlite_ledger.h"
 #include "relic/restore.h"
-#include "restore/lms_client.h"
 
 namespace relic::testing {
 

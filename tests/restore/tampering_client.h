@@ -8,9 +8,8 @@
 #include <memory>
 #include <utility>
 
-#include "lms/authority.h"
-#include "lms/protocol.h"
-#include "restore/lms_client.h"
+#include "lms/local_lms_client.h"
+#include "protocol/protocol.h"
 
 namespace relic::testing {
 

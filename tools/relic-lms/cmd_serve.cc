@@ -14,12 +14,12 @@
 
 #include "cli.h"
 #include "lms/authority.h"
-#include "lms/http_listen_address.h"
 #include "lms/http_service.h"
 #include "lms/lms_identity.h"
 #include "lms/policy.h"
 #include "lms/sqlite_ledger.h"
 #include "output.h"
+#include "protocol/http_listen_address.h"
 
 namespace relic::lms_cli {
 namespace {

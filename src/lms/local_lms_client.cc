@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "restore/lms_client.h"
+#include "lms/local_lms_client.h"
 
 namespace relic {
 namespace {
@@ -22,20 +22,6 @@ class LocalLmsClient final : public LmsClient {
 
 std::unique_ptr<LmsClient> NewLocalLmsClient(lms::Authority* authority) {
   return std::make_unique<LocalLmsClient>(authority);
-}
-
-namespace {
-LmsClientFactory& Factory() {
-  static LmsClientFactory factory;
-  return factory;
-}
-}  // namespace
-
-void SetLmsClientFactoryForTesting(LmsClientFactory factory) { Factory() = std::move(factory); }
-
-Result<std::unique_ptr<LmsClient>> ConnectLms(const std::string& url) {
-  if (Factory()) return Factory()(url);
-  return NewHttpLmsClient(url);
 }
 
 }  // namespace relic

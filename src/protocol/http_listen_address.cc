@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "lms/http_listen_address.h"
+#include "protocol/http_listen_address.h"
 
 #include <arpa/inet.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "lms/protocol.h"
+#include "protocol/protocol.h"
 
 #include <cstring>
 #include <nlohmann/json.hpp>
