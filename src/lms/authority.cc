@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
@@ -17,6 +18,62 @@ constexpr int64_t kDay = 24 * 60 * 60;
 Status Corrupt(const std::string& why) {
   return Status(Code::kBackupCorrupt,
                 "the backup set in the request " + why + "; nothing was granted or used up");
+}
+
+// The policy's verdict on one batch: which entries are granted (indices,
+// in entry order) and which refused.
+struct BatchVerdict {
+  std::vector<size_t> granted;
+  std::vector<Refusal> refused;
+};
+
+// Decides a batch in one read of every placement of its licenses and one
+// write of the new ones. Pure apart from `txn`, so a rerun decides afresh.
+Result<BatchVerdict> ApplyPolicy(LedgerTransaction& txn, const Policy& policy,
+                                 const std::vector<backup::IndexEntry>& entries,
+                                 const std::string& target_id, const std::string& source_id,
+                                 int64_t now) {
+  std::vector<LicenseId> licenses;
+  licenses.reserve(entries.size());
+  for (const auto& entry : entries) licenses.push_back(entry.license_id);
+  std::vector<std::vector<Placement>> found;
+  RELIC_RETURN_IF_ERROR(txn.PlacementsOf(licenses, &found));
+  // By license, so that a license listed twice sees the first decision.
+  std::map<LicenseId, std::vector<Placement>> placements;
+  for (size_t i = 0; i < licenses.size(); ++i) placements.emplace(licenses[i], std::move(found[i]));
+
+  BatchVerdict verdict;
+  std::vector<Placement> added;
+  const int64_t day_start = now - kDay + 1;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& entry = entries[i];
+    std::vector<Placement>& on = placements[entry.license_id];
+    if (on.empty()) {
+      on.push_back(Placement{entry.license_id, entry.kid, source_id, now, true});
+      added.push_back(on.back());
+    }
+    const bool known = std::any_of(on.begin(), on.end(),
+                                   [&](const Placement& p) { return p.machine_id == target_id; });
+    if (!known) {
+      if (on.size() >= policy.max_machines) {
+        verdict.refused.push_back({entry.license_id, entry.kid, RefusalReason::kMachineLimit});
+        continue;
+      }
+      // Counted per license, so a fresh key pair does not reset it.
+      const auto today = std::count_if(on.begin(), on.end(), [&](const Placement& p) {
+        return !p.source && p.granted_at >= day_start;
+      });
+      if (static_cast<uint64_t>(today) >= policy.max_new_machines_per_day) {
+        verdict.refused.push_back({entry.license_id, entry.kid, RefusalReason::kDailyLimit});
+        continue;
+      }
+      on.push_back(Placement{entry.license_id, entry.kid, target_id, now, false});
+      added.push_back(on.back());
+    }
+    verdict.granted.push_back(i);
+  }
+  if (!added.empty()) RELIC_RETURN_IF_ERROR(txn.AddPlacements(added));
+  return verdict;
 }
 
 }  // namespace
@@ -94,49 +151,29 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   if (!index_plain.ok()) return Corrupt("carries an index chunk that does not verify");
   RELIC_ASSIGN_OR_RETURN(auto entries, backup::DecodeIndexEntries(*index_plain));
 
-  // The policy, in one ledger transaction for the whole batch.
+  // The policy, in one ledger transaction for the whole batch. The ledger
+  // may rerun the transaction (a serialization failure on PostgreSQL), so
+  // the answer is built only from the verdict of the run that committed.
   const std::string target_id = request.target.MachineId();
   const std::string source_id = core->source.MachineId();
-  RestoreAnswer answer;
-  std::vector<KeyRelease> releases;
-  std::vector<Placement> placements;
-  Status decided = ledger_->Transact(
+  BatchVerdict verdict;
+  RELIC_RETURN_IF_ERROR(ledger_->Transact(
       [&](LedgerTransaction& txn) -> Status {
-        for (const auto& entry : entries) {
-          RELIC_RETURN_IF_ERROR(txn.PlacementsOf(entry.license_id, placements));
-          if (placements.empty()) {
-            Placement source{entry.license_id, entry.kid, source_id, now, true};
-            RELIC_RETURN_IF_ERROR(txn.AddPlacement(source));
-            placements.push_back(std::move(source));
-          }
-          const bool known =
-              std::any_of(placements.begin(), placements.end(),
-                          [&](const Placement& p) { return p.machine_id == target_id; });
-          if (!known) {
-            if (placements.size() >= policy_.max_machines) {
-              answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kMachineLimit});
-              continue;
-            }
-            // Counted per license, so a fresh key pair does not reset it.
-            const int64_t day_start = now - kDay + 1;
-            const auto today = std::count_if(
-                placements.begin(), placements.end(),
-                [&](const Placement& p) { return !p.source && p.granted_at >= day_start; });
-            if (static_cast<uint64_t>(today) >= policy_.max_new_machines_per_day) {
-              answer.refused.push_back({entry.license_id, entry.kid, RefusalReason::kDailyLimit});
-              continue;
-            }
-            RELIC_RETURN_IF_ERROR(
-                txn.AddPlacement(Placement{entry.license_id, entry.kid, target_id, now, false}));
-          }
-          answer.granted.push_back(GrantLeaf{entry.license_id, entry.body_hash, entry.plays_used});
-          releases.push_back(KeyRelease{
-              entry.license_id, backup::LmsPart(master->master, core->set_id, entry.license_id)});
-        }
+        RELIC_ASSIGN_OR_RETURN(verdict,
+                               ApplyPolicy(txn, policy_, entries, target_id, source_id, now));
         return Status::Ok();
       },
-      /*commit=*/!request.dry_run);
-  RELIC_RETURN_IF_ERROR(decided);
+      /*commit=*/!request.dry_run));
+
+  RestoreAnswer answer;
+  std::vector<KeyRelease> releases;
+  answer.refused = std::move(verdict.refused);
+  for (size_t i : verdict.granted) {
+    const auto& entry = entries[i];
+    answer.granted.push_back(GrantLeaf{entry.license_id, entry.body_hash, entry.plays_used});
+    releases.push_back(KeyRelease{entry.license_id,
+                                  backup::LmsPart(master->master, core->set_id, entry.license_id)});
+  }
 
   std::vector<Hash> leaves;
   leaves.reserve(answer.granted.size());

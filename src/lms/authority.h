@@ -37,6 +37,9 @@ class Authority {
   // kBackupCorrupt (header, master or index does not verify).
   Result<Signed> Authorize(const Signed& request);
 
+  // Whether the ledger answers now (GET /readyz).
+  Status LedgerReady() { return ledger_->Ping(); }
+
   const AuthorityCounters& counters() const { return counters_; }
   LmsPublicKey public_key() const { return identity_.public_key(); }
 

@@ -31,8 +31,11 @@ struct Route {
   std::string_view path;
   std::string_view method;
 };
-constexpr Route kRoutes[] = {
-    {kChallengePath, "GET"}, {kRestorePath, "POST"}, {"/healthz", "GET"}, {"/metrics", "GET"}};
+constexpr Route kRoutes[] = {{kChallengePath, "GET"},
+                             {kRestorePath, "POST"},
+                             {"/healthz", "GET"},
+                             {"/readyz", "GET"},
+                             {"/metrics", "GET"}};
 
 const Route* FindRoute(std::string_view path) {
   for (const auto& route : kRoutes) {
@@ -87,6 +90,7 @@ int HttpStatusFor(Code code) {
     case Code::kBackupCorrupt:
       return 422;
     case Code::kBusy:
+    case Code::kServiceUnavailable:
       return 503;
     default:
       return 500;
@@ -308,6 +312,15 @@ struct HttpService::Impl {
     s.Post(std::string(kRestorePath),
            [this](const Request& req, Response& res) { HandleRestore(req, res); });
     s.Get("/healthz", [](const Request&, Response& res) { res.set_content("ok\n", "text/plain"); });
+    // Whether this node can reach its ledger now: a load balancer stops
+    // sending it restores while it cannot.
+    s.Get("/readyz", [this](const Request&, Response& res) {
+      Status ready = authority->LedgerReady();
+      if (ready.ok()) return res.set_content("ready\n", "text/plain");
+      t_log_note = "not ready: " + ready.message();
+      res.status = 503;
+      res.set_content("not ready: the ledger cannot be reached\n", "text/plain");
+    });
     s.Get("/metrics", [this](const Request&, Response& res) {
       res.set_content(metrics.Render(authority->counters(), server->counters()),
                       "text/plain; version=0.0.4");

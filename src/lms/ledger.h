@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // The LMS's ledger: which licenses live on which machines, and the
-// challenges it has handed out. An interface, because large deployments run
-// it on PostgreSQL; relic ships the SQLite one (sqlite_ledger.h).
+// challenges it has handed out. An interface with two backends: the
+// embedded SQLite one (sqlite_ledger.h) and PostgreSQL (postgres_ledger.h),
+// which several service nodes share. Batch-shaped, because on a networked
+// database every call is a round trip: a batch's decision reads every
+// placement of its licenses at once and writes its new ones at once.
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "relic/env.h"
 #include "relic/ids.h"
 #include "relic/status.h"
 
@@ -20,17 +26,34 @@ struct Placement {
   std::string machine_id;
   int64_t granted_at = 0;
   bool source = false;  // the machine the backup came from
+  bool operator==(const Placement&) const = default;
+};
+
+// One cell of a ledger table, as export-ledger and import-ledger move it.
+using LedgerValue = std::variant<int64_t, std::string, Bytes>;
+struct LedgerRow {
+  std::string table;                // one of LedgerTables() (ledger_schema.h)
+  std::vector<LedgerValue> values;  // in the table's column order
+};
+
+struct ImportCounts {
+  uint64_t read = 0;      // rows in the input
+  uint64_t inserted = 0;  // rows the ledger did not hold yet
 };
 
 // What a policy decision may read and write, inside one transaction.
 class LedgerTransaction {
  public:
   virtual ~LedgerTransaction() = default;
-  // Every placement of the license, oldest first: one read gives the policy
-  // both the machines it is on and when each was added, so a decision costs
-  // one lookup per license however many limits the policy checks.
-  virtual Status PlacementsOf(const LicenseId& license, std::vector<Placement>& out) = 0;
-  virtual Status AddPlacement(const Placement& placement) = 0;
+  // Every placement of each license, oldest first: (*out)[i] for
+  // licenses[i]. One read for the whole batch; it gives the policy both the
+  // machines a license is on and when each was added, so a decision needs
+  // nothing else however many limits the policy checks.
+  virtual Status PlacementsOf(const std::vector<LicenseId>& licenses,
+                              std::vector<std::vector<Placement>>* out) = 0;
+  // Adds placements in one write. A (license, machine) already present is
+  // left as it is, so a retried request uses up nothing.
+  virtual Status AddPlacements(const std::vector<Placement>& placements) = 0;
 };
 
 class Ledger {
@@ -39,17 +62,32 @@ class Ledger {
 
   virtual Status AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) = 0;
   // Uses a challenge up: true once for a known, unexpired challenge, false
-  // ever after (and for unknown or expired ones).
+  // ever after (and for unknown or expired ones), on every node sharing the
+  // ledger.
   virtual Result<bool> TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) = 0;
 
   // Runs `decide` in one serializable transaction and commits it if it
-  // succeeds and `commit` is true (a dry run passes false). Concurrent
-  // callers are serialised, so limits hold under any load.
+  // succeeds and `commit` is true (a dry run passes false). A backend may
+  // run `decide` more than once (a serialization failure is retried from
+  // the start), so `decide` must build its outcome afresh on every run: only
+  // the last run's outcome was committed. Concurrent callers are
+  // serialised, so limits hold under any load.
   virtual Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) = 0;
 
   // Frees a machine's slot for a license (an operator's decision).
   virtual Status Release(const LicenseId& license, const std::string& machine_id) = 0;
   virtual Status ForEachPlacement(const std::function<void(const Placement&)>& visit) = 0;
+
+  // Whether the ledger answers now (GET /readyz). Errors: kServiceUnavailable.
+  virtual Status Ping() = 0;
+
+  // Every row of every table in LedgerTables(), table by table in a stable
+  // order, from one consistent snapshot.
+  virtual Status ExportRows(const std::function<Status(const LedgerRow&)>& visit) = 0;
+  // Inserts rows from `next` (which returns false at the end) in one
+  // transaction; a row whose key the ledger already holds is skipped, so an
+  // import repeated after a failure duplicates nothing.
+  virtual Result<ImportCounts> ImportRows(const std::function<Result<bool>(LedgerRow*)>& next) = 0;
 };
 
 }  // namespace relic::lms

@@ -1,80 +1,216 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lms/sqlite_ledger.h"
 
+#include <algorithm>
 #include <cstring>
+#include <map>
+
+#include "lms/ledger_schema.h"
 
 namespace relic::lms {
 namespace {
+
+// A batch is read with `license_id IN (?, ...)` and written with multi-row
+// INSERTs, in chunks that stay far below SQLite's parameter limit. Unused
+// IN parameters stay NULL, which matches nothing, so one cached statement
+// serves every chunk.
+constexpr size_t kReadChunk = 256;
+constexpr size_t kWriteChunk = 64;
+
+std::string ReadSql() {
+  std::string sql =
+      "SELECT license_id, machine_id, kid, granted_at, source FROM placements WHERE license_id "
+      "IN (";
+  for (size_t i = 0; i < kReadChunk; ++i) sql += i == 0 ? "?" : ",?";
+  return sql + ") ORDER BY license_id, granted_at, machine_id";
+}
+
+std::string WriteSql(size_t rows) {
+  std::string sql =
+      "INSERT INTO placements(license_id, machine_id, kid, granted_at, source) VALUES ";
+  for (size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?,?,?,?,?)" : ",(?,?,?,?,?)";
+  return sql + " ON CONFLICT(license_id, machine_id) DO NOTHING";
+}
+
+Status Malformed() {
+  return Status(Code::kCorrupt,
+                "the ledger holds a malformed placement; restore ledger.db from a backup");
+}
+
+Status ReadPlacement(const Statement& stmt, Placement* p) {
+  ByteView id = stmt.Blob(0);
+  ByteView kid = stmt.Blob(2);
+  if (id.size() != p->license_id.bytes.size() || kid.size() != p->kid.bytes.size()) {
+    return Malformed();
+  }
+  std::memcpy(p->license_id.bytes.data(), id.data(), id.size());
+  std::memcpy(p->kid.bytes.data(), kid.data(), kid.size());
+  p->machine_id = stmt.Text(1);
+  p->granted_at = stmt.Int(3);
+  p->source = stmt.Int(4) != 0;
+  return Status::Ok();
+}
 
 class SqliteLedgerTransaction final : public LedgerTransaction {
  public:
   explicit SqliteLedgerTransaction(Db& db) : db_(db) {}
 
-  Status PlacementsOf(const LicenseId& license, std::vector<Placement>& out) override {
-    out.clear();
-    RELIC_ASSIGN_OR_RETURN(
-        auto stmt,
-        db_.Cached(
-            "SELECT machine_id, kid, granted_at, source FROM placements WHERE license_id = ? "
-            "ORDER BY granted_at"));
-    stmt.Bind(1, ByteView(license.bytes));
-    while (true) {
-      RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      Placement& p = out.emplace_back();
-      p.license_id = license;
-      ByteView kid = stmt.Blob(1);
-      if (kid.size() != p.kid.bytes.size()) {
-        return Status(Code::kCorrupt,
-                      "the ledger holds a malformed placement of license " + license.ToString());
+  Status PlacementsOf(const std::vector<LicenseId>& licenses,
+                      std::vector<std::vector<Placement>>* out) override {
+    out->assign(licenses.size(), {});
+    std::map<LicenseId, std::vector<size_t>> wanted;
+    for (size_t i = 0; i < licenses.size(); ++i) wanted[licenses[i]].push_back(i);
+    std::vector<LicenseId> distinct;
+    distinct.reserve(wanted.size());
+    for (const auto& [id, _] : wanted) distinct.push_back(id);
+    for (size_t start = 0; start < distinct.size(); start += kReadChunk) {
+      RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(ReadSql()));
+      const size_t n = std::min(kReadChunk, distinct.size() - start);
+      for (size_t i = 0; i < n; ++i) {
+        stmt.Bind(static_cast<int>(i + 1), ByteView(distinct[start + i].bytes));
       }
-      std::memcpy(p.kid.bytes.data(), kid.data(), kid.size());
-      p.machine_id = stmt.Text(0);
-      p.granted_at = stmt.Int(2);
-      p.source = stmt.Int(3) != 0;
+      while (true) {
+        RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        Placement p;
+        RELIC_RETURN_IF_ERROR(ReadPlacement(stmt, &p));
+        auto it = wanted.find(p.license_id);
+        if (it == wanted.end()) return Malformed();
+        for (size_t index : it->second) (*out)[index].push_back(p);
+      }
     }
     return Status::Ok();
   }
 
-  Status AddPlacement(const Placement& p) override {
-    RELIC_ASSIGN_OR_RETURN(
-        auto stmt,
-        db_.Cached("INSERT INTO placements(license_id, machine_id, kid, granted_at, source) "
-                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT(license_id, machine_id) DO NOTHING"));
-    stmt.Bind(1, ByteView(p.license_id.bytes))
-        .Bind(2, p.machine_id)
-        .Bind(3, ByteView(p.kid.bytes))
-        .Bind(4, p.granted_at)
-        .Bind(5, int64_t{p.source ? 1 : 0});
-    return stmt.Run();
+  Status AddPlacements(const std::vector<Placement>& placements) override {
+    for (size_t start = 0; start < placements.size(); start += kWriteChunk) {
+      const size_t n = std::min(kWriteChunk, placements.size() - start);
+      RELIC_ASSIGN_OR_RETURN(auto stmt, db_.Cached(WriteSql(n)));
+      for (size_t i = 0; i < n; ++i) {
+        const Placement& p = placements[start + i];
+        const int base = static_cast<int>(i * 5);
+        stmt.Bind(base + 1, ByteView(p.license_id.bytes))
+            .Bind(base + 2, p.machine_id)
+            .Bind(base + 3, ByteView(p.kid.bytes))
+            .Bind(base + 4, p.granted_at)
+            .Bind(base + 5, int64_t{p.source ? 1 : 0});
+      }
+      RELIC_RETURN_IF_ERROR(stmt.Run());
+    }
+    return Status::Ok();
   }
 
  private:
   Db& db_;
 };
 
-}  // namespace
+Result<bool> TableExists(Db& db, const std::string& name) {
+  RELIC_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+  stmt.Bind(1, name);
+  return stmt.Step();
+}
 
-Result<std::unique_ptr<SqliteLedger>> SqliteLedger::Open(Env* env, const std::string& home) {
-  RELIC_ASSIGN_OR_RETURN(auto vfs, SqliteVfs::Register(env));
-  RELIC_ASSIGN_OR_RETURN(auto db, Db::Open(home + "/ledger.db", vfs->name(), /*create=*/true));
+// The schema version of an open database, inside the caller's transaction:
+// 0 for an empty one. A ledger from before versioning (placements and
+// challenges, no version table) is version 1.
+Result<int> SchemaVersion(Db& db, const std::string& where) {
+  RELIC_ASSIGN_OR_RETURN(bool versioned, TableExists(db, kSchemaTable));
+  if (versioned) {
+    RELIC_ASSIGN_OR_RETURN(
+        auto stmt,
+        db.Prepare(std::string("SELECT coalesce(max(version), 0) FROM ") + kSchemaTable));
+    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    return row ? static_cast<int>(stmt.Int(0)) : 0;
+  }
+  RELIC_ASSIGN_OR_RETURN(bool placements, TableExists(db, "placements"));
+  if (placements) return 1;
+  RELIC_ASSIGN_OR_RETURN(auto any, db.Prepare("SELECT name FROM sqlite_master LIMIT 1"));
+  RELIC_ASSIGN_OR_RETURN(bool has_objects, any.Step());
+  if (has_objects) {
+    return Status(Code::kCorrupt, where +
+                                      " is an SQLite database but not a relic ledger (it has "
+                                      "other tables); point relic-lms at its own ledger");
+  }
+  return 0;
+}
+
+// Applies every migration after the current version, in one transaction
+// (BEGIN IMMEDIATE: a second process waits, then finds nothing to do).
+// With `only_if_new` (Open) it creates a new ledger but leaves an old one to
+// `migrate`, and fails unless the ledger ends at the latest version.
+Result<int> MigrateOpen(Db& db, const std::string& where, bool only_if_new) {
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
+  RELIC_ASSIGN_OR_RETURN(bool versioned, TableExists(db, kSchemaTable));
+  RELIC_ASSIGN_OR_RETURN(int version, SchemaVersion(db, where));
+  if (version > LatestLedgerSchemaVersion() || (only_if_new && version != 0)) {
+    RELIC_RETURN_IF_ERROR(CheckLedgerSchemaVersion(
+        version, where, "relic-lms migrate --database sqlite: --home DIR"));
+    return 0;
+  }
+  RELIC_RETURN_IF_ERROR(db.Exec(std::string("CREATE TABLE IF NOT EXISTS ") + kSchemaTable +
+                                "(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL, "
+                                "description TEXT NOT NULL) STRICT"));
+  int applied = 0;
+  for (const auto& m : LedgerMigrations()) {
+    if (m.version <= version) {
+      // A ledger from before versioning gets its version recorded.
+      if (!versioned && m.version == version) {
+        RELIC_ASSIGN_OR_RETURN(
+            auto record,
+            db.Prepare(std::string("INSERT INTO ") + kSchemaTable +
+                       "(version, applied_at, description) VALUES (?, unixepoch(), ?)"));
+        record.Bind(1, int64_t{m.version}).Bind(2, std::string(m.description));
+        RELIC_RETURN_IF_ERROR(record.Run());
+      }
+      continue;
+    }
+    RELIC_RETURN_IF_ERROR(db.Exec(m.sqlite));
+    RELIC_ASSIGN_OR_RETURN(
+        auto record, db.Prepare(std::string("INSERT INTO ") + kSchemaTable +
+                                "(version, applied_at, description) VALUES (?, unixepoch(), ?)"));
+    record.Bind(1, int64_t{m.version}).Bind(2, std::string(m.description));
+    RELIC_RETURN_IF_ERROR(record.Run());
+    ++applied;
+  }
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  return applied;
+}
+
+struct Opened {
+  std::unique_ptr<SqliteVfs> vfs;
+  std::unique_ptr<Db> db;
+};
+
+Result<Opened> OpenDb(Env* env, const std::string& home) {
+  Opened o;
+  RELIC_ASSIGN_OR_RETURN(o.vfs, SqliteVfs::Register(env));
+  RELIC_ASSIGN_OR_RETURN(o.db, Db::Open(home + "/ledger.db", o.vfs->name(), /*create=*/true));
   // A service's ledger is looked up at random by license: a larger page cache
   // than a client store's keeps a batch's lookups and inserts from spilling
   // to disk and reading back. Still a fixed bound, whatever the ledger holds.
-  RELIC_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536"));
-  RELIC_RETURN_IF_ERROR(db->Exec(R"sql(
-    CREATE TABLE IF NOT EXISTS placements(
-      license_id BLOB NOT NULL CHECK(length(license_id) = 16),
-      machine_id TEXT NOT NULL,
-      kid BLOB NOT NULL,
-      granted_at INTEGER NOT NULL,
-      source INTEGER NOT NULL,
-      PRIMARY KEY (license_id, machine_id)) STRICT, WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS challenges(
-      challenge BLOB PRIMARY KEY,
-      expires_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;
-  )sql"));
-  return std::unique_ptr<SqliteLedger>(new SqliteLedger(std::move(vfs), std::move(db)));
+  RELIC_RETURN_IF_ERROR(o.db->Exec("PRAGMA cache_size=-65536"));
+  return o;
+}
+
+std::string ColumnList(const LedgerTable& table) {
+  std::string out;
+  for (const auto& c : table.columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteLedger>> SqliteLedger::Open(Env* env, const std::string& home) {
+  RELIC_ASSIGN_OR_RETURN(Opened o, OpenDb(env, home));
+  const std::string where = home + "/ledger.db";
+  RELIC_RETURN_IF_ERROR(MigrateOpen(*o.db, where, /*only_if_new=*/true).status());
+  return std::unique_ptr<SqliteLedger>(new SqliteLedger(std::move(o.vfs), std::move(o.db)));
+}
+
+Result<int> SqliteLedger::Migrate(Env* env, const std::string& home) {
+  RELIC_ASSIGN_OR_RETURN(Opened o, OpenDb(env, home));
+  return MigrateOpen(*o.db, home + "/ledger.db", /*only_if_new=*/false);
 }
 
 SqliteLedger::~SqliteLedger() { db_.reset(); }
@@ -135,24 +271,97 @@ Status SqliteLedger::ForEachPlacement(const std::function<void(const Placement&)
   RELIC_ASSIGN_OR_RETURN(
       auto stmt,
       db_->Cached("SELECT license_id, machine_id, kid, granted_at, source FROM placements "
-                  "ORDER BY license_id, granted_at"));
+                  "ORDER BY license_id, granted_at, machine_id"));
   while (true) {
     RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     Placement p;
-    ByteView id = stmt.Blob(0);
-    ByteView kid = stmt.Blob(2);
-    if (id.size() != 16 || kid.size() != 16) {
-      return Status(Code::kCorrupt, "the ledger holds a malformed placement");
-    }
-    std::memcpy(p.license_id.bytes.data(), id.data(), 16);
-    std::memcpy(p.kid.bytes.data(), kid.data(), 16);
-    p.machine_id = stmt.Text(1);
-    p.granted_at = stmt.Int(3);
-    p.source = stmt.Int(4) != 0;
+    RELIC_RETURN_IF_ERROR(ReadPlacement(stmt, &p));
     visit(p);
   }
   return Status::Ok();
+}
+
+Status SqliteLedger::Ping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->Exec("SELECT 1");
+}
+
+Status SqliteLedger::ExportRows(const std::function<Status(const LedgerRow&)>& visit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // One read transaction: every table from the same snapshot.
+  RELIC_RETURN_IF_ERROR(db_->Exec("BEGIN"));
+  auto rollback = [&] { db_->Exec("ROLLBACK").IgnoreError(); };
+  for (const auto& table : LedgerTables()) {
+    std::string order;
+    for (const char* k : table.key) order += (order.empty() ? "" : ", ") + std::string(k);
+    auto stmt =
+        db_->Prepare("SELECT " + ColumnList(table) + " FROM " + table.name + " ORDER BY " + order);
+    if (!stmt.ok()) return rollback(), stmt.status();
+    LedgerRow row;
+    row.table = table.name;
+    while (true) {
+      auto more = stmt->Step();
+      if (!more.ok()) return rollback(), more.status();
+      if (!*more) break;
+      row.values.clear();
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        const int col = static_cast<int>(c);
+        switch (table.columns[c].type) {
+          case LedgerColumnType::kInteger:
+            row.values.emplace_back(stmt->Int(col));
+            break;
+          case LedgerColumnType::kText:
+            row.values.emplace_back(stmt->Text(col));
+            break;
+          case LedgerColumnType::kBlob: {
+            ByteView b = stmt->Blob(col);
+            row.values.emplace_back(Bytes(b.begin(), b.end()));
+            break;
+          }
+        }
+      }
+      Status s = visit(row);
+      if (!s.ok()) return rollback(), s;
+    }
+  }
+  rollback();  // read only: nothing to commit
+  return Status::Ok();
+}
+
+Result<ImportCounts> SqliteLedger::ImportRows(const std::function<Result<bool>(LedgerRow*)>& next) {
+  std::lock_guard<std::mutex> lock(mu_);
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  ImportCounts counts;
+  LedgerRow row;
+  while (true) {
+    RELIC_ASSIGN_OR_RETURN(bool more, next(&row));
+    if (!more) break;
+    ++counts.read;
+    RELIC_ASSIGN_OR_RETURN(const LedgerTable* table, CheckLedgerRow(row, counts.read));
+    std::string params;
+    for (size_t c = 0; c < table->columns.size(); ++c) params += c == 0 ? "?" : ", ?";
+    RELIC_ASSIGN_OR_RETURN(auto stmt, db_->Cached(std::string("INSERT INTO ") + table->name + "(" +
+                                                  ColumnList(*table) + ") VALUES (" + params +
+                                                  ") ON CONFLICT DO NOTHING"));
+    for (size_t c = 0; c < row.values.size(); ++c) {
+      const int index = static_cast<int>(c + 1);
+      std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, Bytes>) {
+              stmt.Bind(index, ByteView(v));
+            } else {
+              stmt.Bind(index, v);
+            }
+          },
+          row.values[c]);
+    }
+    RELIC_RETURN_IF_ERROR(stmt.Run());
+    counts.inserted += static_cast<uint64_t>(db_->changes());
+  }
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  return counts;
 }
 
 }  // namespace relic::lms

@@ -16,7 +16,15 @@ namespace relic::lms {
 
 class SqliteLedger final : public Ledger {
  public:
+  // Opens DIR/ledger.db, creating it at the latest schema if it does not
+  // exist. Errors: kNotInitialized for an older schema (run `relic-lms
+  // migrate`), kUnsupportedVersion for a newer one, kCorrupt for a file
+  // that is not a relic ledger.
   static Result<std::unique_ptr<SqliteLedger>> Open(Env* env, const std::string& home);
+  // Brings DIR/ledger.db to the latest schema; returns how many migrations
+  // it applied. Two processes migrating at once take turns (BEGIN
+  // IMMEDIATE), and the second finds nothing left to do.
+  static Result<int> Migrate(Env* env, const std::string& home);
   ~SqliteLedger() override;
 
   Status AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) override;
@@ -24,6 +32,9 @@ class SqliteLedger final : public Ledger {
   Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) override;
   Status Release(const LicenseId& license, const std::string& machine_id) override;
   Status ForEachPlacement(const std::function<void(const Placement&)>& visit) override;
+  Status Ping() override;
+  Status ExportRows(const std::function<Status(const LedgerRow&)>& visit) override;
+  Result<ImportCounts> ImportRows(const std::function<Result<bool>(LedgerRow*)>& next) override;
 
  private:
   SqliteLedger(std::unique_ptr<SqliteVfs> vfs, std::unique_ptr<Db> db)

@@ -87,6 +87,11 @@ std::unique_ptr<lms::Authority> LmsWorld::NewAuthority() {
   return std::make_unique<lms::Authority>(identity_, ledger_.get(), lms::Policy{}, &world_.clock());
 }
 
+std::unique_ptr<lms::Authority> LmsWorld::NewAuthority(lms::Ledger* ledger,
+                                                       const lms::Policy& policy) {
+  return std::make_unique<lms::Authority>(identity_, ledger, policy, &world_.clock());
+}
+
 ::testing::AssertionResult LmsWorld::AnswerIsValidFor(const lms::Signed& signed_answer,
                                                       Machine& target, size_t granted) {
   const LmsPublicKey key = identity_.public_key();

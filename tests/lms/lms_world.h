@@ -45,6 +45,10 @@ class LmsWorld {
   // An Authority over a SQLite ledger in the service's home, on the
   // world's clock.
   std::unique_ptr<lms::Authority> NewAuthority();
+  // The same over any ledger (which must outlive it), under `policy`.
+  std::unique_ptr<lms::Authority> NewAuthority(lms::Ledger* ledger, const lms::Policy& policy);
+  // Closes the ledger NewAuthority() opened, so a command may move it.
+  void CloseLedger() { ledger_.reset(); }
 
   // Checks an answer: signed by the service, its grant root signed too and
   // naming `target`, `granted` licenses, and an envelope `target` opens.

@@ -23,9 +23,12 @@ struct Commands {
 };
 
 // One per command, each in its own cmd_*.cc file.
-void RegisterInitCommand(CLI::App& app, Commands& commands);     // init
-void RegisterServeCommand(CLI::App& app, Commands& commands);    // serve
-void RegisterLedgerCommand(CLI::App& app, Commands& commands);   // ledger
-void RegisterReleaseCommand(CLI::App& app, Commands& commands);  // release
+void RegisterInitCommand(CLI::App& app, Commands& commands);          // init
+void RegisterServeCommand(CLI::App& app, Commands& commands);         // serve
+void RegisterLedgerCommand(CLI::App& app, Commands& commands);        // ledger
+void RegisterReleaseCommand(CLI::App& app, Commands& commands);       // release
+void RegisterMigrateCommand(CLI::App& app, Commands& commands);       // migrate
+void RegisterExportLedgerCommand(CLI::App& app, Commands& commands);  // export-ledger
+void RegisterImportLedgerCommand(CLI::App& app, Commands& commands);  // import-ledger
 
 }  // namespace relic::lms_cli

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// relic-lms ledger --home DIR [--json]
+// relic-lms ledger [--database URL] [--home DIR] [--json]
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
 
 #include "cli.h"
-#include "lms/lms_identity.h"
-#include "lms/sqlite_ledger.h"
+#include "database_option.h"
 #include "output.h"
 #include "relic/rights.h"
 
@@ -14,16 +13,12 @@ namespace relic::lms_cli {
 namespace {
 
 struct LedgerOptions {
-  std::string home;
+  DatabaseOptions database;
   bool json = false;
 };
 
 Status RunLedger(const LedgerOptions& options) {
-  Env* env = Env::Default();
-  // Opening the keys proves DIR is a service's home; the ledger alone would
-  // be created anywhere.
-  RELIC_RETURN_IF_ERROR(lms::OpenLmsIdentity(env, options.home).status());
-  RELIC_ASSIGN_OR_RETURN(auto ledger, lms::SqliteLedger::Open(env, options.home));
+  RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
   bool first = true;
   RELIC_RETURN_IF_ERROR(ledger->ForEachPlacement([&](const lms::Placement& p) {
     if (options.json) {
@@ -53,8 +48,10 @@ Status RunLedger(const LedgerOptions& options) {
   if (options.json) {
     std::printf("%s", first ? "[]\n" : "\n]\n");
   } else if (first) {
-    std::printf("The ledger in %s is empty: no license has been restored yet.\n",
-                options.home.c_str());
+    const std::string where = options.database.url == "sqlite:"
+                                  ? options.database.home
+                                  : lms::RedactPasswords(options.database.url);
+    std::printf("The ledger in %s is empty: no license has been restored yet.\n", where.c_str());
   }
   return Status::Ok();
 }
@@ -65,7 +62,7 @@ void RegisterLedgerCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<LedgerOptions>();
   CLI::App* ledger = app.add_subcommand(
       "ledger", "list every placement: which license the service let onto which machine");
-  ledger->add_option("--home", options->home, "the service's home directory")->required();
+  AddDatabaseOptions(ledger, &options->database, /*home_required=*/false);
   ledger->add_flag("--json", options->json,
                    "print a JSON array of {license_id, kid, machine_id, granted_at, source}");
   ledger->callback([&commands, options] {

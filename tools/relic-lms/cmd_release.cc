@@ -1,28 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-// relic-lms release --home DIR --license ID --machine ID
+// relic-lms release [--database URL] [--home DIR] --license ID --machine ID
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
 
 #include "cli.h"
-#include "lms/lms_identity.h"
-#include "lms/sqlite_ledger.h"
+#include "database_option.h"
 #include "output.h"
 
 namespace relic::lms_cli {
 namespace {
 
 struct ReleaseOptions {
-  std::string home;
+  DatabaseOptions database;
   std::string license;
   std::string machine;
 };
 
 Status RunRelease(const ReleaseOptions& options) {
   RELIC_ASSIGN_OR_RETURN(LicenseId license, LicenseId::Parse(options.license));
-  Env* env = Env::Default();
-  RELIC_RETURN_IF_ERROR(lms::OpenLmsIdentity(env, options.home).status());
-  RELIC_ASSIGN_OR_RETURN(auto ledger, lms::SqliteLedger::Open(env, options.home));
+  RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
   RELIC_RETURN_IF_ERROR(ledger->Release(license, options.machine));
   std::printf(
       "Released license %s from machine %s: the machine no longer counts toward the "
@@ -37,7 +34,7 @@ void RegisterReleaseCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<ReleaseOptions>();
   CLI::App* release = app.add_subcommand(
       "release", "free a machine's slot for a license (the machine no longer counts)");
-  release->add_option("--home", options->home, "the service's home directory")->required();
+  AddDatabaseOptions(release, &options->database, /*home_required=*/false);
   release->add_option("--license", options->license, "the license ID (32 hex digits)")
       ->required()
       ->type_name("ID");

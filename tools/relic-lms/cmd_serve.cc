@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// relic-lms serve --home DIR [--listen ADDR:PORT] [--tls-cert F --tls-key F]
+// relic-lms serve --home DIR [--database URL] [--listen ADDR:PORT] [--tls-cert F --tls-key F]
 //                 [--policy FILE] [--request-timeout S] [--max-connections N]
 //
 // Serves until SIGTERM or SIGINT. The signals are blocked in every thread
@@ -13,11 +13,11 @@
 #include <memory>
 
 #include "cli.h"
+#include "database_option.h"
 #include "lms/authority.h"
 #include "lms/http_service.h"
 #include "lms/lms_identity.h"
 #include "lms/policy.h"
-#include "lms/sqlite_ledger.h"
 #include "output.h"
 #include "protocol/http_listen_address.h"
 
@@ -25,7 +25,7 @@ namespace relic::lms_cli {
 namespace {
 
 struct ServeOptions {
-  std::string home;
+  DatabaseOptions database;
   std::string listen = "127.0.0.1:8470";
   std::string tls_cert;
   std::string tls_key;
@@ -44,12 +44,13 @@ Status RunServe(const ServeOptions& options) {
 
   RELIC_ASSIGN_OR_RETURN(lms::ListenAddress address, lms::ParseListenAddress(options.listen));
   Env* env = Env::Default();
-  RELIC_ASSIGN_OR_RETURN(lms::LmsIdentity identity, lms::OpenLmsIdentity(env, options.home));
+  RELIC_ASSIGN_OR_RETURN(lms::LmsIdentity identity,
+                         lms::OpenLmsIdentity(env, options.database.home));
   lms::Policy policy;
   if (!options.policy.empty()) {
     RELIC_ASSIGN_OR_RETURN(policy, lms::LoadPolicy(env, options.policy));
   }
-  RELIC_ASSIGN_OR_RETURN(auto ledger, lms::SqliteLedger::Open(env, options.home));
+  RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
   lms::Authority authority(std::move(identity), ledger.get(), policy, Clock::System());
 
   lms::HttpServiceOptions service_options;
@@ -87,8 +88,7 @@ void RegisterServeCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* serve =
       app.add_subcommand("serve", "serve restore authorisations over HTTP until SIGTERM or SIGINT");
-  serve->add_option("--home", options->home, "the service's home directory (relic-lms init)")
-      ->required();
+  AddDatabaseOptions(serve, &options->database, /*home_required=*/true);
   serve
       ->add_option("--listen", options->listen,
                    "the address and port to listen on; port 0 picks a free one (plain HTTP is "

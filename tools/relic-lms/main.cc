@@ -27,6 +27,9 @@ int Main(int argc, char** argv) {
   RegisterServeCommand(app, commands);
   RegisterLedgerCommand(app, commands);
   RegisterReleaseCommand(app, commands);
+  RegisterMigrateCommand(app, commands);
+  RegisterExportLedgerCommand(app, commands);
+  RegisterImportLedgerCommand(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
