@@ -4,8 +4,6 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include <sodium.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +12,7 @@
 #include "all_cores.h"
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
+#include "crypto/blake2b.h"
 #include "crypto/crypto.h"
 #include "fixture.h"
 #include "relic/backup.h"
@@ -92,8 +91,7 @@ void BM_BackupCryptoFloor(benchmark::State& state) {
   const relic::Bytes license_file(first->Blob(0).begin(), first->Blob(0).end());
   for (auto _ : state) {
     relic::bench::OnAllCores([&](std::atomic<size_t>& next) {
-      crypto_generichash_state section;
-      crypto_generichash_init(&section, nullptr, 0, 32);
+      relic::crypto::Blake2b section(32);
       relic::Bytes sealed;
       for (size_t i; (i = next.fetch_add(1)) < count;) {
         relic::LicenseId id{};
@@ -110,10 +108,9 @@ void BM_BackupCryptoFloor(benchmark::State& state) {
         sealed.clear();  // SealRecordTo appends
         relic::backup::SealRecordTo(keys.key, plain,
                                     relic::backup::RecordAssociatedData(set_id, id), sealed);
-        crypto_generichash_update(&section, sealed.data(), sealed.size());
+        section.Update(sealed);
       }
-      std::array<uint8_t, 32> digest{};
-      crypto_generichash_final(&section, digest.data(), digest.size());
+      std::array<uint8_t, 32> digest = section.Final256();
       benchmark::DoNotOptimize(digest);
     });
   }

@@ -80,6 +80,12 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+namespace internal {
+// Writes "relic: Result::value() called on an error: <status>" to stderr and
+// aborts.
+[[noreturn]] void DieOfValueOnError(const Status& status);
+}  // namespace internal
+
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -91,16 +97,18 @@ class [[nodiscard]] Result {
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
+  // On an error these abort the process, naming the error, in every build:
+  // reading a value that is not there is a bug in the caller.
   T& value() & {
-    assert(ok());
+    if (!ok()) internal::DieOfValueOnError(status_);
     return *value_;
   }
   const T& value() const& {
-    assert(ok());
+    if (!ok()) internal::DieOfValueOnError(status_);
     return *value_;
   }
   T&& value() && {
-    assert(ok());
+    if (!ok()) internal::DieOfValueOnError(status_);
     return std::move(*value_);
   }
   T* operator->() { return &value(); }

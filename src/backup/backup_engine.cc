@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The backup engine: streams a machine's store into a backup set
 // (docs/backup-and-restore.md, docs/formats/backup-set.md).
-#include <sodium.h>
-
 #include <cstring>
-#include <deque>
 #include <map>
 #include <mutex>
 
@@ -15,7 +12,9 @@
 #include "backup/key_observer.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
+#include "base/ordered_batch_pipeline.h"
 #include "base/worker_pool.h"
+#include "crypto/passphrase_key.h"
 #include "format/atomic_output.h"
 #include "format/license_format.h"
 #include "machine/home_lock.h"
@@ -62,6 +61,7 @@ class BackupJob {
   // the home lock, so that END's receiver may start the next operation.
   void Release() {
     DrainInFlight();
+    pipeline_.reset();
     pool_.reset();
     writer_.reset();
     output_.reset();
@@ -111,7 +111,6 @@ class BackupJob {
     Bytes stored;  // the rows as read
     std::vector<Pending> items;
     std::vector<Bytes> sealed;  // one per slice, written by its worker
-    std::unique_ptr<TaskLatch> done;
     ByteView View(Span span) const { return ByteView(stored).subspan(span.offset, span.length); }
   };
   // What a worker remembers of the last service it met, so that a slice
@@ -125,6 +124,7 @@ class BackupJob {
   void AddLicense(const SqliteStore::BackupItem& item);
   void Prepare(const Batch& batch, Pending& p, GroupCache& cache, Bytes& out);
   void Seal(const Batch& batch, Pending& p, const Key& master, Bytes& out) const;
+  void SealSlice(Batch& batch, size_t slice, size_t begin, size_t end);
   void SubmitBatch();
   Status WriteBatch(Batch& batch);
   Status WriteOldestBatch();
@@ -132,6 +132,7 @@ class BackupJob {
   void DrainInFlight();
   Status FlushData();
   Status FlushIndex(uint16_t group_index);
+  Status WriteKeysAndHeader(const crypto::PassphraseSalt& salt, const Key& passphrase_key);
   // The group of a service and its master, under one lock: a worker meets
   // a new service while others read the groups.
   struct GroupKey {
@@ -153,9 +154,10 @@ class BackupJob {
   std::vector<Group> groups_;
   std::map<PartyPublicKey, uint16_t> group_of_;
   std::unique_ptr<WorkerPool> pool_;
-  Batch batch_;                  // being filled from the store
-  std::deque<Batch> in_flight_;  // being sealed, in store order
-  Bytes data_;                   // the data chunk being filled
+  // Batches being sealed, in store order; before pool_ in destruction.
+  std::unique_ptr<OrderedBatchPipeline<Batch>> pipeline_;
+  Batch batch_;  // being filled from the store
+  Bytes data_;   // the data chunk being filled
   uint32_t data_records_ = 0;
   uint32_t data_chunks_ = 0;
   uint64_t backed_up_ = 0;
@@ -288,8 +290,8 @@ void BackupJob::Seal(const Batch& batch, Pending& p, const Key& master, Bytes& o
   const size_t at = out.size();
   backup::SealRecordTo(keys.key, plain, backup::RecordAssociatedData(set_id_, p.id), out);
   p.sealed = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(out.size() - at)};
-  sodium_memzero(plain.data(), plain.size());
-  sodium_memzero(content_key->data(), content_key->size());
+  crypto::Wipe(plain.data(), plain.size());
+  crypto::Wipe(content_key->data(), content_key->size());
   p.handle = keys.handle;
 }
 
@@ -297,37 +299,42 @@ void BackupJob::Seal(const Batch& batch, Pending& p, const Key& master, Bytes& o
 // later, in store order, so the set does not depend on how the work was split.
 void BackupJob::SubmitBatch() {
   if (batch_.items.empty()) return;
-  if (!pool_) pool_ = std::make_unique<WorkerPool>();
-  Batch& batch = in_flight_.emplace_back(std::move(batch_));
+  if (!pool_) {
+    pool_ = std::make_unique<WorkerPool>();
+    pipeline_ = std::make_unique<OrderedBatchPipeline<Batch>>(
+        *pool_, kBatchesInFlight, [this](Batch& batch, size_t slice, size_t begin, size_t end) {
+          SealSlice(batch, slice, begin, end);
+        });
+  }
+  Batch batch = std::move(batch_);
   batch_ = Batch();
   batch_.items.reserve(kBatchSize);
   batch_.stored.reserve(batch.stored.size());
-  batch.sealed.resize(pool_->SlicesFor(batch.items.size()));
-  batch.done = pool_->SubmitSlices(
-      batch.items.size(), [this, &batch](size_t slice, size_t begin, size_t end) {
-        GroupCache cache;
-        Bytes& out = batch.sealed[slice];
-        out.reserve((end - begin) * (batch.stored.size() / batch.items.size() + 64));
-        for (size_t i = begin; i < end; ++i) {
-          batch.items[i].slice = static_cast<uint32_t>(slice);
-          Prepare(batch, batch.items[i], cache, out);
-        }
-        sodium_memzero(cache.master.data(), cache.master.size());
-      });
+  const size_t count = batch.items.size();
+  batch.sealed.resize(pipeline_->SlicesFor(count));
+  pipeline_->Submit(std::move(batch), count);
+}
+
+// On a worker: one slice of a batch, into the slice's own output buffer.
+void BackupJob::SealSlice(Batch& batch, size_t slice, size_t begin, size_t end) {
+  GroupCache cache;
+  Bytes& out = batch.sealed[slice];
+  out.reserve((end - begin) * (batch.stored.size() / batch.items.size() + 64));
+  for (size_t i = begin; i < end; ++i) {
+    batch.items[i].slice = static_cast<uint32_t>(slice);
+    Prepare(batch, batch.items[i], cache, out);
+  }
+  crypto::Wipe(cache.master.data(), cache.master.size());
 }
 
 Status BackupJob::WriteOldestBatch() {
-  // Its workers hold references into the queue's element: wait, then move.
-  in_flight_.front().done->Wait();
-  Batch batch = std::move(in_flight_.front());
-  in_flight_.pop_front();
+  Batch batch = pipeline_->TakeOldest();
   return WriteBatch(batch);
 }
 
 // Waits for every batch still being sealed: they point into this job.
 void BackupJob::DrainInFlight() {
-  for (Batch& batch : in_flight_) batch.done->Wait();
-  in_flight_.clear();
+  if (pipeline_) pipeline_->Drain();
 }
 
 Status BackupJob::WriteBatch(Batch& batch) {
@@ -375,24 +382,19 @@ void BackupJob::EmitProgress() {
 Status BackupJob::Run(const CancelToken& cancel) {
   Emit(BackupEvent{.type = BackupEventType::kBegin});
   SqliteStore& store = InternalStore(*machine_);
-  const MachineIdentity& identity = InternalIdentity(*machine_);
   RELIC_ASSIGN_OR_RETURN(total_, store.LicenseCount());
   progress_step_ = std::max<uint64_t>(1, total_ / 100);
   RELIC_ASSIGN_OR_RETURN(now_, store.Now());
   crypto::RandomFill(set_id_);
 
-  std::array<uint8_t, crypto_pwhash_SALTBYTES> salt{};
+  crypto::PassphraseSalt salt{};
   Key passphrase_key;
   if (request_.passphrase) {
     owner_key_ = std::make_unique<Key>();
     crypto::RandomBytes(owner_key_->data(), owner_key_->size());
     backup::ObserveKey("owner key", ByteView(owner_key_->data(), owner_key_->size()));
     crypto::RandomFill(salt);
-    if (crypto_pwhash(passphrase_key.data(), passphrase_key.size(), request_.passphrase->data(),
-                      request_.passphrase->size(), salt.data(), crypto_pwhash_OPSLIMIT_MODERATE,
-                      crypto_pwhash_MEMLIMIT_MODERATE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-      return Status(Code::kInternal, "not enough memory to derive the passphrase key (256 MiB)");
-    }
+    RELIC_ASSIGN_OR_RETURN(passphrase_key, crypto::DerivePassphraseKey(*request_.passphrase, salt));
   }
 
   // The writer writes through the output's file: AtomicOutput owns it and
@@ -409,22 +411,33 @@ Status BackupJob::Run(const CancelToken& cancel) {
     AddLicense(item);
     if (batch_.items.size() >= kBatchSize) {
       SubmitBatch();
-      if (in_flight_.size() > kBatchesInFlight) return WriteOldestBatch();
+      if (pipeline_->full()) return WriteOldestBatch();
     }
     return Status::Ok();
   });
   RELIC_RETURN_IF_ERROR(walked);
   if (cancel.canceled()) return CanceledStatus("the backup");
   SubmitBatch();
-  while (!in_flight_.empty()) RELIC_RETURN_IF_ERROR(WriteOldestBatch());
+  while (pipeline_ && !pipeline_->empty()) RELIC_RETURN_IF_ERROR(WriteOldestBatch());
   RELIC_RETURN_IF_ERROR(FlushData());
   for (uint16_t g = 0; g < groups_.size(); ++g) RELIC_RETURN_IF_ERROR(FlushIndex(g));
 
+  RELIC_RETURN_IF_ERROR(WriteKeysAndHeader(salt, passphrase_key));
+
+  // The commit point: after this check a cancel is too late.
+  if (cancel.canceled()) return CanceledStatus("the backup");
+  return output_->Commit();
+}
+
+// After the records and indexes: the header core, the sealed masters, the
+// owner key (with a passphrase), the signed header and the trailer.
+Status BackupJob::WriteKeysAndHeader(const crypto::PassphraseSalt& salt,
+                                     const Key& passphrase_key) {
   backup::HeaderCore core;
   core.set_id = set_id_;
   core.source = machine_->public_key();
   core.created_at = machine_->env()->NowUnixSeconds();
-  RELIC_ASSIGN_OR_RETURN(core.source_clock, store.RollbackClock());
+  RELIC_ASSIGN_OR_RETURN(core.source_clock, InternalStore(*machine_).RollbackClock());
   core.license_count = static_cast<uint32_t>(backed_up_);
   core.chunk_size = request_.chunk_size;
   core.data_chunk_count = data_chunks_;
@@ -443,14 +456,14 @@ Status BackupJob::Run(const CancelToken& cancel) {
     Bytes plain = backup::EncodeMaster(backup::MasterPlain{
         .master = groups_[i].master, .core_hash = core_hash, .proof_key = proof_key});
     Bytes sealed = crypto::Seal(groups_[i].lms.key.encryption, plain);
-    sodium_memzero(plain.data(), plain.size());
+    crypto::Wipe(plain.data(), plain.size());
     RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kSealedMaster, i, 0, sealed));
   }
   if (owner_key_) {
     ByteWriter w;
     w.Raw(salt);
-    w.U64(crypto_pwhash_OPSLIMIT_MODERATE);
-    w.U64(crypto_pwhash_MEMLIMIT_MODERATE);
+    w.U64(crypto::kDefaultPassphraseCost.passes);
+    w.U64(crypto::kDefaultPassphraseCost.bytes);
     Bytes ad = crypto::Labeled("relic backup owner v1", {core_hash});
     w.Raw(
         crypto::AeadEncrypt(passphrase_key, ByteView(owner_key_->data(), owner_key_->size()), ad));
@@ -460,14 +473,12 @@ Status BackupJob::Run(const CancelToken& cancel) {
   Bytes header = core_bytes;
   const auto sealed_hash = writer_->SealedHash();
   header.insert(header.end(), sealed_hash.begin(), sealed_hash.end());
-  const crypto::Signature signature = crypto::Sign(identity.signing.secret_key, header);
+  const crypto::Signature signature =
+      crypto::Sign(InternalIdentity(*machine_).signing.secret_key, header);
   header.insert(header.end(), signature.begin(), signature.end());
   RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kHeader, backup::kNoGroup, 0, header));
   RELIC_RETURN_IF_ERROR(writer_->WriteTrailer());
-
-  // The commit point: after this check a cancel is too late.
-  if (cancel.canceled()) return CanceledStatus("the backup");
-  return output_->Commit();
+  return Status::Ok();
 }
 
 // Removes temporary files an interrupted backup left in the folder.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "backup/backup_keys.h"
 
-#include <sodium.h>
-
 #include <cstring>
+
+#include "crypto/blake2b.h"
 
 namespace relic::backup {
 namespace {
@@ -13,19 +13,15 @@ constexpr std::string_view kKdfDomain = "relic-kdf-v1";
 }  // namespace
 
 Key Kdf(const Key& key, std::string_view label, ByteView a, ByteView b) {
-  crypto::EnsureInitialized();
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, key.data(), key.size(), 32);
-  crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(kKdfDomain.data()),
-                            kKdfDomain.size());
-  crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(label.data()), label.size());
+  crypto::Blake2b state(Key::size(), ByteView(key.data(), key.size()));
+  state.Update(kKdfDomain);
+  state.Update(label);
   const uint8_t zero = 0;
-  crypto_generichash_update(&state, &zero, 1);
-  if (!a.empty()) crypto_generichash_update(&state, a.data(), a.size());
-  if (!b.empty()) crypto_generichash_update(&state, b.data(), b.size());
+  state.Update(&zero, 1);
+  if (!a.empty()) state.Update(a);
+  if (!b.empty()) state.Update(b);
   Key out;
-  crypto_generichash_final(&state, out.data(), out.size());
-  sodium_memzero(&state, sizeof state);
+  state.Final(out.data());
   return out;
 }
 
@@ -52,21 +48,18 @@ std::array<uint8_t, 32> OwnerProof(const Key& proof_key, ByteView challenge,
 }
 
 RecordKeys DeriveRecordKeys(const Key& lms_part, const Key& owner_part) {
-  crypto::EnsureInitialized();
   static constexpr std::string_view kLabel = "relic-kdf-v1record";
   uint8_t out[64];
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, lms_part.data(), lms_part.size(), sizeof out);
-  crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(kLabel.data()), kLabel.size());
+  crypto::Blake2b state(sizeof out, ByteView(lms_part.data(), lms_part.size()));
+  state.Update(kLabel);
   const uint8_t zero = 0;
-  crypto_generichash_update(&state, &zero, 1);
-  crypto_generichash_update(&state, owner_part.data(), owner_part.size());
-  crypto_generichash_final(&state, out, sizeof out);
+  state.Update(&zero, 1);
+  state.Update(owner_part.data(), owner_part.size());
+  state.Final(out);
   RecordKeys keys;
   std::memcpy(keys.key.data(), out, 32);
   std::memcpy(keys.handle.data(), out + 32, keys.handle.size());
-  sodium_memzero(out, sizeof out);
-  sodium_memzero(&state, sizeof state);
+  crypto::Wipe(out, sizeof out);
   return keys;
 }
 

@@ -15,19 +15,10 @@ constexpr std::string_view kMasterMagic = "RBM1";
 
 }  // namespace
 
-std::unique_ptr<crypto_generichash_state> NewHash(std::string_view domain) {
-  crypto::EnsureInitialized();
-  auto state = std::make_unique<crypto_generichash_state>();
-  crypto_generichash_init(state.get(), nullptr, 0, 32);
-  crypto_generichash_update(state.get(), reinterpret_cast<const uint8_t*>(domain.data()),
-                            domain.size());
-  return state;
-}
-
-std::array<uint8_t, 32> FinalHash(crypto_generichash_state* state) {
-  std::array<uint8_t, 32> out{};
-  crypto_generichash_final(state, out.data(), out.size());
-  return out;
+crypto::Blake2b NewHash(std::string_view domain) {
+  crypto::Blake2b hash(32);
+  hash.Update(domain);
+  return hash;
 }
 
 Bytes SectionHead(SectionKind kind, uint16_t group, uint32_t seq, uint32_t length) {
@@ -123,9 +114,9 @@ Result<HeaderCore> DecodeHeaderCore(ByteView bytes) {
 }
 
 std::array<uint8_t, 32> CoreHash(ByteView core_bytes) {
-  auto state = NewHash("relic backup core v1");
-  crypto_generichash_update(state.get(), core_bytes.data(), core_bytes.size());
-  return FinalHash(state.get());
+  crypto::Blake2b hash = NewHash("relic backup core v1");
+  hash.Update(core_bytes);
+  return hash.Final256();
 }
 
 Bytes EncodeRecord(const RecordPlain& record) {
@@ -210,29 +201,16 @@ Bytes SealRecord(const Key& record_key, ByteView plain, ByteView associated_data
 }
 
 void SealRecordTo(const Key& record_key, ByteView plain, ByteView associated_data, Bytes& out) {
-  // A record key seals exactly one record, so a fixed nonce is safe.
-  static const uint8_t kNonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = {};
-  const size_t at = out.size();
-  out.resize(at + plain.size() + crypto_aead_chacha20poly1305_IETF_ABYTES);
-  unsigned long long written = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + at, &written, plain.data(), plain.size(),
-                                            associated_data.data(), associated_data.size(), nullptr,
-                                            kNonce, record_key.data());
+  crypto::SingleUseAeadEncryptTo(record_key, plain, associated_data, out);
 }
 
 Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data) {
-  static const uint8_t kNonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = {};
-  if (sealed.size() < crypto_aead_chacha20poly1305_IETF_ABYTES) {
+  if (sealed.size() < crypto::kSingleUseAeadTagSize) {
     return Status(Code::kBadSignature, "a record is too short");
   }
-  Bytes out(sealed.size() - crypto_aead_chacha20poly1305_IETF_ABYTES);
-  unsigned long long written = 0;
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(
-          out.data(), &written, nullptr, sealed.data(), sealed.size(), associated_data.data(),
-          associated_data.size(), kNonce, record_key.data()) != 0) {
-    return Status(Code::kBadSignature, "a record does not open with this key");
-  }
-  return out;
+  auto plain = crypto::SingleUseAeadDecrypt(record_key, sealed, associated_data);
+  if (!plain.ok()) return Status(Code::kBadSignature, "a record does not open with this key");
+  return plain;
 }
 
 Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries) {

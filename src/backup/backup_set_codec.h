@@ -5,8 +5,6 @@
 // writes and BackupSetReader (backup_set_reader.h) verifies.
 #pragma once
 
-#include <sodium.h>
-
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "backup/backup_keys.h"
+#include "crypto/blake2b.h"
 #include "crypto/crypto.h"
 #include "relic/env.h"
 #include "relic/license.h"
@@ -130,7 +129,6 @@ Bytes SectionHead(SectionKind kind, uint16_t group, uint32_t seq, uint32_t lengt
 
 // A BLAKE2b-256 hash begun with a domain label (sections_hash, sealed_hash,
 // core hash).
-std::unique_ptr<crypto_generichash_state> NewHash(std::string_view domain);
-std::array<uint8_t, 32> FinalHash(crypto_generichash_state* state);
+crypto::Blake2b NewHash(std::string_view domain);
 
 }  // namespace relic::backup

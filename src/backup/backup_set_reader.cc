@@ -140,13 +140,17 @@ Result<std::unique_ptr<BackupSetReader>> BackupSetReader::Open(Env* env, const s
   return reader;
 }
 
+// One pass over the file that checks the sections' order and recomputes
+// both commitments together. It is long because the order rules share all
+// of its state (the next data and index numbers, the phase, the masters
+// seen); split up, each piece would take all of it as arguments.
 Status BackupSetReader::VerifyAll() {
   auto sections = NewHash("relic backup sections v1");
   auto sealed = NewHash("relic backup sealed v1");
   BufferedReader in(file_.get(), 0);
   Bytes prefix(kPrefixSize);
   RELIC_RETURN_IF_ERROR(in.Read(prefix.data(), prefix.size()));
-  crypto_generichash_update(sections.get(), prefix.data(), prefix.size());
+  sections.Update(prefix);
   // Expected order: data and index sections (any interleaving), then the
   // sealed masters by group, then the owner key if any, then the header.
   uint32_t next_data = 0;
@@ -173,21 +177,21 @@ Status BackupSetReader::VerifyAll() {
     }
     payload.resize(len);
     RELIC_RETURN_IF_ERROR(in.Read(payload.data(), len));
-    crypto_generichash_state* hash = nullptr;
+    crypto::Blake2b* hash = nullptr;
     switch (kind) {
       case SectionKind::kData:
         if (phase != 0 || group != kNoGroup || seq != next_data) {
           return BackupCorrupt(path_, "data chunk " + std::to_string(seq) + " is out of place");
         }
         ++next_data;
-        hash = sections.get();
+        hash = &sections;
         break;
       case SectionKind::kIndex:
         if (phase != 0 || group >= core_.groups.size() || seq != next_index[group]) {
           return BackupCorrupt(path_, "an index chunk is out of place");
         }
         ++next_index[group];
-        hash = sections.get();
+        hash = &sections;
         break;
       case SectionKind::kSealedMaster:
         if (phase > 1 || owner_seen || group != next_master || seq != 0) {
@@ -196,7 +200,7 @@ Status BackupSetReader::VerifyAll() {
         phase = 1;
         ++next_master;
         sealed_masters_.push_back(payload);
-        hash = sealed.get();
+        hash = &sealed;
         break;
       case SectionKind::kOwnerKey:
         if (owner_seen || !core_.owner_protected || next_master != core_.groups.size() ||
@@ -206,13 +210,13 @@ Status BackupSetReader::VerifyAll() {
         phase = 1;
         owner_seen = true;
         owner_key_ = payload;
-        hash = sealed.get();
+        hash = &sealed;
         break;
       default:
         return BackupCorrupt(path_, "a section has an unknown kind");
     }
-    crypto_generichash_update(hash, head.data(), head.size());
-    crypto_generichash_update(hash, payload.data(), payload.size());
+    hash->Update(head);
+    hash->Update(payload);
   }
   if (in.position() != header_offset_) return BackupCorrupt(path_, "sections overlap the header");
   if (next_data != core_.data_chunk_count) {
@@ -225,10 +229,10 @@ Status BackupSetReader::VerifyAll() {
   }
   if (next_master != core_.groups.size()) return BackupCorrupt(path_, "sealed masters are missing");
   if (core_.owner_protected != owner_seen) return BackupCorrupt(path_, "the owner key is missing");
-  if (FinalHash(sections.get()) != core_.sections_hash) {
+  if (sections.Final256() != core_.sections_hash) {
     return BackupCorrupt(path_, "its chunks do not match the header's commitment");
   }
-  auto sealed_hash = FinalHash(sealed.get());
+  auto sealed_hash = sealed.Final256();
   const size_t signed_len = header_bytes_.size() - crypto::kSignatureSize;
   if (std::memcmp(sealed_hash.data(), header_bytes_.data() + signed_len - 32, 32) != 0) {
     return BackupCorrupt(path_, "its sealed key material does not match the header");

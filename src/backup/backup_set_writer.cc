@@ -17,7 +17,7 @@ Status SectionWriter::error() {
   return error_;
 }
 
-Status SectionWriter::Append(ByteView data, crypto_generichash_state* hash) {
+Status SectionWriter::Append(ByteView data, crypto::Blake2b* hash) {
   if (hash) ranges_.push_back(HashRange{buffer_.size(), data.size(), hash});
   buffer_.insert(buffer_.end(), data.begin(), data.end());
   if (buffer_.size() >= buffer_size_) return Flush();
@@ -26,7 +26,7 @@ Status SectionWriter::Append(ByteView data, crypto_generichash_state* hash) {
 
 Status SectionWriter::WritePiece(const Piece& piece) {
   for (const HashRange& r : piece.ranges) {
-    crypto_generichash_update(r.hash, piece.bytes.data() + r.begin, r.length);
+    r.hash->Update(piece.bytes.data() + r.begin, r.length);
   }
   return file_->WriteAt(piece.offset, piece.bytes);
 }
@@ -70,8 +70,8 @@ Status SectionWriter::Drain() {
 }
 
 Status SectionWriter::WritePrefix() {
-  sections_ = NewHash("relic backup sections v1");
-  sealed_ = NewHash("relic backup sealed v1");
+  sections_ = std::make_unique<crypto::Blake2b>(NewHash("relic backup sections v1"));
+  sealed_ = std::make_unique<crypto::Blake2b>(NewHash("relic backup sealed v1"));
   ByteWriter w;
   w.Raw(kPrefixMagic);
   w.U16(kBackupVersion);
@@ -81,7 +81,7 @@ Status SectionWriter::WritePrefix() {
 Status SectionWriter::Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload) {
   RELIC_RETURN_IF_ERROR(error());
   Bytes head = SectionHead(kind, group, seq, static_cast<uint32_t>(payload.size()));
-  crypto_generichash_state* hash = nullptr;
+  crypto::Blake2b* hash = nullptr;
   if (kind == SectionKind::kData || kind == SectionKind::kIndex) hash = sections_.get();
   if (kind == SectionKind::kSealedMaster || kind == SectionKind::kOwnerKey) hash = sealed_.get();
   if (kind == SectionKind::kHeader) header_offset_ = offset();
@@ -100,13 +100,13 @@ Status SectionWriter::WriteTrailer() {
 // A failure here resurfaces at the next Write, which the caller makes.
 std::array<uint8_t, 32> SectionWriter::SectionsHash() {
   Drain().IgnoreError();
-  crypto_generichash_state copy = *sections_;
-  return FinalHash(&copy);
+  crypto::Blake2b copy = *sections_;
+  return copy.Final256();
 }
 
 std::array<uint8_t, 32> SectionWriter::SealedHash() {
   Drain().IgnoreError();
-  crypto_generichash_state copy = *sealed_;
-  return FinalHash(&copy);
+  crypto::Blake2b copy = *sealed_;
+  return copy.Final256();
 }
 }  // namespace relic::backup

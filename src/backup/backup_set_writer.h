@@ -3,8 +3,6 @@
 // hashing them for the header's commitments as they go.
 #pragma once
 
-#include <sodium.h>
-
 #include <array>
 #include <condition_variable>
 #include <cstdint>
@@ -14,6 +12,7 @@
 
 #include "backup/backup_set_codec.h"
 #include "base/worker_pool.h"
+#include "crypto/blake2b.h"
 #include "relic/env.h"
 #include "relic/status.h"
 
@@ -46,14 +45,14 @@ class SectionWriter {
   struct HashRange {
     size_t begin;
     size_t length;
-    crypto_generichash_state* hash;
+    crypto::Blake2b* hash;
   };
   struct Piece {
     Bytes bytes;
     std::vector<HashRange> ranges;
     uint64_t offset;
   };
-  Status Append(ByteView data, crypto_generichash_state* hash);
+  Status Append(ByteView data, crypto::Blake2b* hash);
   Status WritePiece(const Piece& piece);
   Status Drain();
   Status error();
@@ -64,8 +63,8 @@ class SectionWriter {
   std::vector<HashRange> ranges_;
   uint64_t offset_ = 0;
   uint64_t header_offset_ = 0;
-  std::unique_ptr<crypto_generichash_state> sections_;
-  std::unique_ptr<crypto_generichash_state> sealed_;
+  std::unique_ptr<crypto::Blake2b> sections_;
+  std::unique_ptr<crypto::Blake2b> sealed_;
   std::mutex mu_;
   std::condition_variable drained_;
   size_t queued_ = 0;

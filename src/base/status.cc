@@ -2,6 +2,8 @@
 #include "relic/status.h"
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 
 namespace relic {
 namespace {
@@ -64,6 +66,16 @@ std::string Status::ToString() const {
   if (ok()) return "ok";
   return std::string(CodeName(code_)) + ": " + message_;
 }
+
+namespace internal {
+
+void DieOfValueOnError(const Status& status) {
+  std::fprintf(stderr, "relic: Result::value() called on an error: %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+
+}  // namespace internal
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;

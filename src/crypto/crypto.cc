@@ -17,6 +17,17 @@ void EnsureInitialized() {
   });
 }
 
+Status Initialize() {
+  if (sodium_init() < 0) {
+    return Status(Code::kInternal,
+                  "cannot initialise libsodium; check that the system has a working random "
+                  "device");
+  }
+  return Status::Ok();
+}
+
+void Wipe(void* p, size_t n) { sodium_memzero(p, n); }
+
 void RandomBytes(uint8_t* out, size_t n) {
   if (n == 0) return;  // libsodium requires a non-null buffer
   EnsureInitialized();
@@ -104,6 +115,41 @@ Result<Bytes> AeadDecrypt(const SymmetricKey& key, ByteView sealed, ByteView ass
   return out;
 }
 
+namespace {
+// A single-use key never meets a second message, so one fixed nonce is safe.
+constexpr uint8_t kSingleUseNonce[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = {};
+static_assert(kSingleUseAeadTagSize == crypto_aead_chacha20poly1305_IETF_ABYTES);
+}  // namespace
+
+void SingleUseAeadEncryptTo(const SymmetricKey& key, ByteView plaintext, ByteView associated_data,
+                            Bytes& out) {
+  EnsureInitialized();
+  const size_t at = out.size();
+  out.resize(at + plaintext.size() + kSingleUseAeadTagSize);
+  unsigned long long written = 0;
+  crypto_aead_chacha20poly1305_ietf_encrypt(
+      out.data() + at, &written, plaintext.data(), plaintext.size(), associated_data.data(),
+      associated_data.size(), nullptr, kSingleUseNonce, key.data());
+}
+
+Result<Bytes> SingleUseAeadDecrypt(const SymmetricKey& key, ByteView sealed,
+                                   ByteView associated_data) {
+  EnsureInitialized();
+  if (sealed.size() < kSingleUseAeadTagSize) {
+    return Status(Code::kBadSignature, "encrypted data is too short");
+  }
+  Bytes out(sealed.size() - kSingleUseAeadTagSize);
+  unsigned long long written = 0;
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(
+          out.data(), &written, nullptr, sealed.data(), sealed.size(), associated_data.data(),
+          associated_data.size(), kSingleUseNonce, key.data()) != 0) {
+    return Status(Code::kBadSignature,
+                  "encrypted data fails authentication: it was altered or belongs to another "
+                  "record");
+  }
+  return out;
+}
+
 Bytes Hash(ByteView message, size_t out_len, ByteView key) {
   EnsureInitialized();
   Bytes out(out_len);
@@ -133,6 +179,34 @@ std::array<uint8_t, 32> HmacSha256(ByteView key, ByteView message) {
 bool ConstantTimeEqual(ByteView a, ByteView b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+namespace {
+int SodiumVariant(Base64Variant variant) {
+  return variant == Base64Variant::kStandardPadded ? sodium_base64_VARIANT_ORIGINAL
+                                                   : sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+}
+}  // namespace
+
+std::string Base64Encode(ByteView data, Base64Variant variant) {
+  const int v = SodiumVariant(variant);
+  std::string out(sodium_base64_encoded_len(data.size(), v), '\0');
+  sodium_bin2base64(out.data(), out.size(), data.data(), data.size(), v);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::optional<Bytes> Base64Decode(std::string_view text, Base64Variant variant) {
+  Bytes out(text.size() / 4 * 3 + 3);
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end,
+                        SodiumVariant(variant)) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
 }
 
 }  // namespace relic::crypto

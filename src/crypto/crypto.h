@@ -3,13 +3,21 @@
 //   signatures       Ed25519
 //   sealing to a key X25519 sealed boxes (crypto_box_seal)
 //   symmetric AEAD   XChaCha20-Poly1305 (IETF)
-//   hashing and MAC  BLAKE2b, HMAC-SHA-256
-// docs/key-hierarchy.md says which key protects what.
+//   single-use AEAD  ChaCha20-Poly1305 (IETF), zero nonce, for keys that
+//                    encrypt one message
+//   hashing and MAC  BLAKE2b (incremental: blake2b.h), HMAC-SHA-256
+//   passphrases      Argon2id (passphrase_key.h)
+//   streams          XChaCha20-Poly1305 secretstream (secret_stream.h)
+//   text             base64 (constant-time), random bytes, wiping
+// docs/key-hierarchy.md says which key protects what. Nothing outside
+// src/crypto includes <sodium.h>.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "crypto/secret.h"
@@ -23,12 +31,17 @@ constexpr size_t kSealOverhead = 48;  // crypto_box_SEALBYTES
 constexpr size_t kAeadKeySize = 32;
 constexpr size_t kAeadNonceSize = 24;
 constexpr size_t kAeadTagSize = 16;
+constexpr size_t kSingleUseAeadTagSize = 16;
 
 using Signature = std::array<uint8_t, kSignatureSize>;
 using SymmetricKey = Secret<kAeadKeySize>;
 
-// Initialises libsodium once per process; every entry point below calls it.
+// Initialises libsodium once per process; every entry point below calls it,
+// and aborts if it cannot (the system has no entropy source: nothing in
+// relic is safe without one).
 void EnsureInitialized();
+// The same for a caller that reports the failure instead (kInternal).
+Status Initialize();
 
 void RandomBytes(uint8_t* out, size_t n);
 template <typename Array>
@@ -59,6 +72,15 @@ Result<Bytes> Unseal(const BoxKeyPair& keys, ByteView sealed);
 Bytes AeadEncrypt(const SymmetricKey& key, ByteView plaintext, ByteView associated_data);
 Result<Bytes> AeadDecrypt(const SymmetricKey& key, ByteView sealed, ByteView associated_data);
 
+// AEAD for a key that encrypts exactly one message (a backup record's key,
+// derived for one set and one license): no nonce is stored and no
+// randomness spent. Appends the ciphertext and tag to `out`.
+void SingleUseAeadEncryptTo(const SymmetricKey& key, ByteView plaintext, ByteView associated_data,
+                            Bytes& out);
+// kBadSignature if `sealed` is shorter than a tag or fails authentication.
+Result<Bytes> SingleUseAeadDecrypt(const SymmetricKey& key, ByteView sealed,
+                                   ByteView associated_data);
+
 // BLAKE2b of `out_len` bytes (16..64), optionally keyed (key of 16..64 bytes).
 Bytes Hash(ByteView message, size_t out_len, ByteView key = {});
 std::array<uint8_t, 32> Hash256(ByteView message);
@@ -66,6 +88,13 @@ std::array<uint8_t, 32> HmacSha256(ByteView key, ByteView message);
 
 // Constant-time comparison of equal-length byte strings.
 bool ConstantTimeEqual(ByteView a, ByteView b);
+
+// RFC 4648 base64, in constant time with respect to the data (libsodium's
+// sodium_bin2base64). Decoding fails unless all of `text` is one encoding
+// (no whitespace, nothing after it).
+enum class Base64Variant { kStandardPadded, kUrlSafeUnpadded };
+std::string Base64Encode(ByteView data, Base64Variant variant);
+std::optional<Bytes> Base64Decode(std::string_view text, Base64Variant variant);
 
 // Views of text as bytes, for domain-separation labels.
 inline ByteView AsBytes(std::string_view s) {

@@ -2,19 +2,24 @@
 // Fixed-size secret key material, wiped when it goes out of scope.
 #pragma once
 
-#include <sodium.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
 
 namespace relic {
+namespace crypto {
+
+// Overwrites `n` bytes at `p` with zeros in a way the compiler may not
+// remove as a dead store (libsodium's sodium_memzero).
+void Wipe(void* p, size_t n);
+
+}  // namespace crypto
 
 template <size_t N>
 class Secret {
  public:
   Secret() { data_.fill(0); }
-  ~Secret() { sodium_memzero(data_.data(), N); }
+  ~Secret() { crypto::Wipe(data_.data(), N); }
   Secret(const Secret& other) : data_(other.data_) {}
   Secret& operator=(const Secret& other) {
     data_ = other.data_;

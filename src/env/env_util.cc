@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Whole-file helpers built only on the Env interface, so that they behave the
 // same over every environment and fault injection exercises them fully.
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
 
+#include "crypto/crypto.h"
 #include "relic/env.h"
 
 namespace relic {
@@ -20,14 +19,15 @@ std::string ParentDir(const std::string& path) {
 }
 
 std::string RandomHex(size_t bytes) {
-  static const int sodium_ready = sodium_init();  // idempotent; -1 only if the OS has no RNG
-  (void)sodium_ready;
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
-  hex.pop_back();
+  static constexpr char kDigits[] = "0123456789abcdef";
+  Bytes raw(bytes);
+  crypto::RandomBytes(raw.data(), raw.size());
+  std::string hex;
+  hex.reserve(bytes * 2);
+  for (uint8_t b : raw) {
+    hex.push_back(kDigits[b >> 4]);
+    hex.push_back(kDigits[b & 15]);
+  }
   return hex;
 }
 

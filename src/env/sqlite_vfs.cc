@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "env/sqlite_vfs.h"
 
-#include <sodium.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/crypto.h"
 #include "env/mem_env.h"
 
 namespace relic {
@@ -565,7 +565,7 @@ void (*VfsDlSym(sqlite3_vfs* /*vfs*/, void* /*handle*/, const char* /*symbol*/))
 void VfsDlClose(sqlite3_vfs* /*vfs*/, void* /*handle*/) {}
 
 int VfsRandomness(sqlite3_vfs* /*vfs*/, int size, char* out) {
-  randombytes_buf(out, static_cast<size_t>(size));
+  crypto::RandomBytes(reinterpret_cast<uint8_t*>(out), static_cast<size_t>(size));
   return size;
 }
 
@@ -604,7 +604,7 @@ int VfsGetLastError(sqlite3_vfs* vfs, int size, char* out) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteVfs>> SqliteVfs::Register(Env* env) {
-  if (sodium_init() < 0) {
+  if (!crypto::Initialize().ok()) {
     return Status(Code::kInternal,
                   "cannot initialise libsodium for SQLite's randomness; "
                   "check that the system has a working random device");

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "format/package_format.h"
 
-#include <sodium.h>
-
 #include <cstring>
 
 #include "base/byte_io.h"
+#include "crypto/secret_stream.h"
 #include "format/atomic_output.h"
 
 namespace relic {
@@ -13,7 +12,7 @@ namespace {
 
 constexpr std::string_view kMagic = "RELICPKG";
 constexpr size_t kHeaderSize = 8 + 2 + 16 + 4 + 24;
-constexpr size_t kTagBytes = crypto_secretstream_xchacha20poly1305_ABYTES;
+constexpr size_t kTagBytes = crypto::kStreamChunkOverhead;
 
 Status Corrupt(const std::string& path, const std::string& why) {
   return Status(Code::kMalformed,
@@ -53,9 +52,8 @@ Status EncryptPackage(Env* env, const std::string& input_path, const std::string
   RELIC_ASSIGN_OR_RETURN(auto input, OpenInput(env, input_path));
   RELIC_ASSIGN_OR_RETURN(auto output, AtomicOutput::Create(env, output_path, 0644));
 
-  crypto_secretstream_xchacha20poly1305_state state;
-  std::array<uint8_t, 24> stream_header{};
-  crypto_secretstream_xchacha20poly1305_init_push(&state, stream_header.data(), content_key.data());
+  crypto::StreamHeader stream_header{};
+  crypto::SecretStreamWriter stream(content_key, stream_header);
   ByteWriter header;
   header.Raw(kMagic);
   header.U16(kPackageVersion);
@@ -82,15 +80,12 @@ Status EncryptPackage(Env* env, const std::string& input_path, const std::string
       RELIC_ASSIGN_OR_RETURN(size_t more, ReadFull(*input, offset, probe));
       last = more == 0;
     }
-    unsigned long long written = 0;
-    crypto_secretstream_xchacha20poly1305_push(
-        &state, cipher.data(), &written, plain.data(), got, header_bytes.data(),
-        header_bytes.size(), last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    const size_t written =
+        stream.Push(ByteView(plain.data(), got), header_bytes, last, cipher.data());
     RELIC_RETURN_IF_ERROR(output->Append(ByteView(cipher.data(), written)));
     if (last) break;
   } while (true);
-  sodium_memzero(&state, sizeof state);
-  sodium_memzero(plain.data(), plain.size());
+  crypto::Wipe(plain.data(), plain.size());
   return output->Commit();
 }
 
@@ -128,11 +123,7 @@ Status DecryptPackage(Env* env, const std::string& package_path, const PackageHe
                       const crypto::SymmetricKey& content_key, AtomicOutput* out) {
   crypto::EnsureInitialized();
   RELIC_ASSIGN_OR_RETURN(auto file, OpenInput(env, package_path));
-  crypto_secretstream_xchacha20poly1305_state state;
-  if (crypto_secretstream_xchacha20poly1305_init_pull(&state, header.stream_header.data(),
-                                                      content_key.data()) != 0) {
-    return Corrupt(package_path, "the stream header is invalid");
-  }
+  crypto::SecretStreamReader stream(content_key, header.stream_header);
   Bytes cipher(header.chunk_size + kTagBytes);
   Bytes plain(header.chunk_size);
   uint64_t offset = header.raw.size();
@@ -148,18 +139,15 @@ Status DecryptPackage(Env* env, const std::string& package_path, const PackageHe
       result = Corrupt(package_path, "it is truncated (the final chunk is missing)");
       break;
     }
-    unsigned long long plain_len = 0;
-    unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(&state, plain.data(), &plain_len, &tag,
-                                                   cipher.data(), *got, header.raw.data(),
-                                                   header.raw.size()) != 0) {
+    auto chunk = stream.Pull(ByteView(cipher.data(), *got), header.raw, plain.data());
+    if (!chunk) {
       result = Corrupt(package_path, "a chunk at byte " + std::to_string(offset) +
                                          " fails authentication (altered, reordered or "
                                          "encrypted under another key)");
       break;
     }
     offset += *got;
-    if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+    if (chunk->final) {
       finished = true;
       auto size = file->Size();
       if (!size.ok()) {
@@ -175,15 +163,14 @@ Status DecryptPackage(Env* env, const std::string& package_path, const PackageHe
       break;
     }
     if (out != nullptr) {
-      auto appended = out->Append(ByteView(plain.data(), plain_len));
+      auto appended = out->Append(ByteView(plain.data(), chunk->size));
       if (!appended.ok()) {
         result = appended;
         break;
       }
     }
   }
-  sodium_memzero(&state, sizeof state);
-  sodium_memzero(plain.data(), plain.size());
+  crypto::Wipe(plain.data(), plain.size());
   return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include "base/byte_io.h"
 #include "base/text_codec.h"
+#include "crypto/crypto.h"
 #include "format/license_format.h"
 #include "format/package_format.h"
 
@@ -104,7 +105,7 @@ class IssuerImpl final : public Issuer {
     w.Raw(ByteView(key.data(), key.size()));
     Bytes content = WithChecksum(w);
     Status s = WriteFileAtomically(env_, ContentKeyPath(kid), content, 0600);
-    sodium_memzero(content.data(), content.size());
+    crypto::Wipe(content.data(), content.size());
     return s;
   }
 
@@ -128,7 +129,7 @@ class IssuerImpl final : public Issuer {
     }
     crypto::SymmetricKey key;
     std::memcpy(key.data(), content.data() + kContentKeyMagic.size() + 16, key.size());
-    sodium_memzero(bytes->data(), bytes->size());
+    crypto::Wipe(bytes->data(), bytes->size());
     return key;
   }
 
@@ -173,7 +174,7 @@ Result<std::unique_ptr<Issuer>> Issuer::Create(const std::string& dir, Env* env)
   w.Raw(ByteView(keys.secret_key.data(), 64));
   Bytes content = WithChecksum(w);
   Status s = WriteFileAtomically(env, key_path, content, 0600);
-  sodium_memzero(content.data(), content.size());
+  crypto::Wipe(content.data(), content.size());
   RELIC_RETURN_IF_ERROR(s);
   return std::unique_ptr<Issuer>(new IssuerImpl(env, dir, std::move(keys)));
 }
@@ -206,7 +207,7 @@ Result<std::unique_ptr<Issuer>> Issuer::Open(const std::string& dir, Env* env) {
   RELIC_ASSIGN_OR_RETURN(ByteView secret, r.Raw(64));
   std::memcpy(keys.secret_key.data(), secret.data(), 64);
   RELIC_RETURN_IF_ERROR(r.ExpectEnd());
-  sodium_memzero(bytes->data(), bytes->size());
+  crypto::Wipe(bytes->data(), bytes->size());
   return std::unique_ptr<Issuer>(new IssuerImpl(env, dir, std::move(keys)));
 }
 

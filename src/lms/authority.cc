@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lms/authority.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstring>
 #include <map>
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
+#include "crypto/crypto.h"
 
 namespace relic::lms {
 namespace {
@@ -192,7 +191,7 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   if (!request.dry_run && !releases.empty()) {
     Bytes plain = EncodeEnvelopePlain(releases);
     answer.envelope = crypto::Seal(request.target.encryption, plain);
-    sodium_memzero(plain.data(), plain.size());
+    crypto::Wipe(plain.data(), plain.size());
   }
   counters_.granted += answer.granted.size();
   counters_.refused += answer.refused.size();

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lms/lms_identity.h"
 
-#include <sodium.h>
-
 #include <cstring>
 
 #include "base/byte_io.h"
+#include "crypto/crypto.h"
 
 namespace relic::lms {
 namespace {
@@ -53,7 +52,7 @@ Result<LmsIdentity> CreateLmsIdentity(Env* env, const std::string& home) {
   auto sum = crypto::Hash256(content);
   content.insert(content.end(), sum.begin(), sum.end());
   Status s = WriteFileAtomically(env, path, content, 0600);
-  sodium_memzero(content.data(), content.size());
+  crypto::Wipe(content.data(), content.size());
   RELIC_RETURN_IF_ERROR(s);
   return id;
 }
@@ -88,7 +87,7 @@ Result<LmsIdentity> OpenLmsIdentity(Env* env, const std::string& home) {
   RELIC_RETURN_IF_ERROR(r.Into(id.signing.public_key));
   RELIC_ASSIGN_OR_RETURN(ByteView ssk, r.Raw(64));
   std::memcpy(id.signing.secret_key.data(), ssk.data(), 64);
-  sodium_memzero(bytes->data(), bytes->size());
+  crypto::Wipe(bytes->data(), bytes->size());
   return id;
 }
 

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// The restore engine (docs/backup-and-restore.md): verifies the set offline,
-// asks each group's License Management Service to authorise its licenses
-// batch by batch, keeps the signed answers in a staging file (so memory does
-// not grow with the number of licenses), then decrypts and verifies the
-// approved records and writes them in one store transaction.
-#include <sodium.h>
-
+// The restore engine (docs/backup-and-restore.md, docs/architecture.md
+// "Restore"): verifies the whole set offline, then asks each group's License
+// Management Service to authorise its licenses batch by batch on a thread of
+// its own, which checks each answer (answer_check.h) and hands it to the
+// restore's thread. That thread applies each granted batch as it comes, in
+// one store transaction opened with the first: it finds the batch's records
+// in the set, verifies them on a worker pool a few chunks ahead
+// (record_verifier.h) and writes them in set order
+// (restored_license_writer.h). While the events of licenses applied before
+// BEGIN pile up, later answers wait in a staging file in the home and are
+// applied after BEGIN. Raising the rollback clock and the commit come last.
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -18,8 +21,10 @@
 #include "backup/backup_set_reader.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
+#include "base/ordered_batch_pipeline.h"
 #include "base/text_codec.h"
 #include "base/worker_pool.h"
+#include "crypto/passphrase_key.h"
 #include "format/grant.h"
 #include "format/license_format.h"
 #include "machine/home_lock.h"
@@ -27,8 +32,11 @@
 #include "protocol/protocol.h"
 #include "relic/backup.h"
 #include "relic/restore.h"
+#include "restore/answer_check.h"
 #include "restore/authorized_batch_queue.h"
 #include "restore/lms_client.h"
+#include "restore/record_verifier.h"
+#include "restore/restored_license_writer.h"
 #include "store/sqlite_store.h"
 
 namespace relic {
@@ -39,6 +47,8 @@ using backup::Key;
 using backup::SectionKind;
 
 constexpr size_t kVerifyBatch = 512;
+// Chunks of records verified ahead of the one being written.
+constexpr size_t kVerifyBatchesAhead = 2;
 // What a canceled restore leaves: the service may have recorded its grants,
 // which a retry onto this machine reuses without counting them again.
 constexpr char kRestoreUnchanged[] =
@@ -51,6 +61,32 @@ struct HandleHash {
     return v;
   }
 };
+
+// One record on its way through the pipeline: found in the set, verified
+// on a worker, written by the restore's thread.
+struct RecordWork {
+  size_t index = 0;  // in the granted batch
+  Bytes sealed;
+  std::optional<restore::VerifiedRecord> verified;
+  Bytes wrapped_key;
+  Status status;
+};
+using RecordBatch = std::vector<RecordWork>;
+
+// Runs on any core: verifies the record and wraps its content key for this
+// store, the two costly steps of a license's restore.
+void VerifyOnWorker(const restore::RecordExpectation& expected,
+                    const restore::GrantedBatch& granted, SqliteStore& store, RecordWork& w) {
+  auto verified = restore::VerifyRecord(expected, granted.answer.granted[w.index],
+                                        granted.record_keys[w.index], w.sealed);
+  if (!verified.ok()) {
+    w.status = verified.status();
+    return;
+  }
+  const LicenseBody& body = verified->parsed.body;
+  w.wrapped_key = store.WrapContentKey(body.license_id, body.kid, verified->record.content_key);
+  w.verified = std::move(verified).value();
+}
 
 class RestoreJob {
  public:
@@ -90,6 +126,11 @@ class RestoreJob {
   Status Apply(const CancelToken& cancel);
   // `message` is a checked answer of the service (AuthorizeBatch).
   Status ApplyBatch(const Bytes& message, uint16_t group, const CancelToken& cancel);
+  Status FindRecords(uint16_t group, const std::vector<backup::Handle>& handles,
+                     std::vector<bool>& found,
+                     const std::function<Status(size_t index, ByteView sealed)>& visit);
+  Status WriteVerified(RecordBatch& batch, const restore::GrantedBatch& granted,
+                       restore::RestoredLicenseWriter& writer, const CancelToken& cancel);
   // Events of licenses applied while authorisation still runs wait for
   // BEGIN, which comes after DISCONNECTING.
   void EmitExpired(const Kid& kid);
@@ -135,23 +176,18 @@ class RestoreJob {
 Result<std::unique_ptr<Key>> OpenOwnerKey(ByteView section, const std::string& passphrase,
                                           ByteView core_bytes) {
   ByteReader r(section, "owner key");
-  std::array<uint8_t, crypto_pwhash_SALTBYTES> salt{};
+  crypto::PassphraseSalt salt{};
   RELIC_RETURN_IF_ERROR(r.Into(salt));
-  RELIC_ASSIGN_OR_RETURN(uint64_t ops, r.U64());
-  RELIC_ASSIGN_OR_RETURN(uint64_t mem, r.U64());
-  // Bounded by what relic writes (MODERATE) with room to grow, so a crafted
-  // set cannot make a restore spend minutes and gigabytes deriving a key.
-  if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 4 * crypto_pwhash_OPSLIMIT_MODERATE ||
-      mem < crypto_pwhash_MEMLIMIT_MIN || mem > 4 * uint64_t{crypto_pwhash_MEMLIMIT_MODERATE}) {
+  crypto::PassphraseCost cost;
+  RELIC_ASSIGN_OR_RETURN(cost.passes, r.U64());
+  RELIC_ASSIGN_OR_RETURN(cost.bytes, r.U64());
+  // A crafted set must not make a restore spend minutes and gigabytes
+  // deriving a key.
+  if (!crypto::IsAcceptablePassphraseCost(cost)) {
     return Status(Code::kBackupCorrupt, "the backup set's passphrase parameters are invalid");
   }
   ByteView wrapped = section.subspan(r.position());
-  Key pass_key;
-  if (crypto_pwhash(pass_key.data(), pass_key.size(), passphrase.data(), passphrase.size(),
-                    salt.data(), ops, static_cast<size_t>(mem),
-                    crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Status(Code::kInternal, "not enough memory to derive the passphrase key");
-  }
+  RELIC_ASSIGN_OR_RETURN(const Key pass_key, crypto::DerivePassphraseKey(passphrase, salt, cost));
   Bytes ad = crypto::Labeled("relic backup owner v1", {backup::CoreHash(core_bytes)});
   auto key = crypto::AeadDecrypt(pass_key, wrapped, ad);
   if (!key.ok() || key->size() != 32) {
@@ -160,7 +196,7 @@ Result<std::unique_ptr<Key>> OpenOwnerKey(ByteView section, const std::string& p
   }
   auto out = std::make_unique<Key>();
   std::memcpy(out->data(), key->data(), 32);
-  sodium_memzero(key->data(), key->size());
+  crypto::Wipe(key->data(), key->size());
   return out;
 }
 
@@ -343,42 +379,14 @@ Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t g
     }
     if (got.status().code() != Code::kStaleChallenge || attempt > 0) return got.status();
   }
-  // The answer must come from the key the licenses name, for this request
-  // and this machine, whatever address it came from.
-  auto bad = [&](const std::string& why) {
-    return Status(Code::kBadSignature, "the answer from the License Management Service at " +
-                                           request_.lms_url.value_or(info.lms.url) + " " + why +
-                                           "; nothing was restored");
-  };
-  if (!crypto::Verify(info.lms.key.signing, answer.message, answer.signature)) {
-    return bad("is not signed by the service the licenses name");
-  }
-  auto decoded = lms::DecodeRestoreAnswer(answer.message);
-  if (!decoded.ok()) return bad("is malformed");
-  if (!crypto::Verify(info.lms.key.signing, decoded->root_bytes, decoded->root_signature)) {
-    return bad("carries a grant that is not signed by the service the licenses name");
-  }
-  if (decoded->root.target != machine_->public_key()) return bad("is for another machine");
-  if (decoded->root.request_hash != crypto::Hash256(request_bytes)) {
-    return bad("answers another request");
-  }
-  if (decoded->root.dry_run != request_.dry_run) return bad("has the wrong dry-run flag");
-  AuthorizedBatch batch;
-  batch.group = group;
-  batch.lms_time = decoded->root.lms_time;
-  batch.granted = decoded->granted.size();
-  // The URL is shown to the user: only a plain https URL is passed on.
-  std::string url = decoded->refusal_url;
-  bool printable = std::all_of(url.begin(), url.end(), [](char c) {
-    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
-  });
-  if (!url.starts_with("https://") || !printable || url.size() > 2048) {
-    url = "(the License Management Service gave no valid https URL)";
-  }
-  batch.refusal_url = url;
-  for (const auto& refusal : decoded->refused) batch.refused.push_back(refusal.kid);
-  batch.answer = std::move(answer);
-  return batch;
+  return restore::CheckAnswer(std::move(answer), group,
+                              restore::AnswerExpectation{
+                                  .lms_key = info.lms.key,
+                                  .target = machine_->public_key(),
+                                  .request_bytes = request_bytes,
+                                  .dry_run = request_.dry_run,
+                                  .lms_url = request_.lms_url.value_or(info.lms.url),
+                              });
 }
 
 Status RestoreJob::Apply(const CancelToken& cancel) {
@@ -415,192 +423,74 @@ Status RestoreJob::Apply(const CancelToken& cancel) {
   return txn_->Commit();
 }
 
+// Applies one granted batch: finds its records in the set, verifies them on
+// the pool a few chunks ahead and writes the verified ones in set order.
 Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const CancelToken& cancel) {
   const backup::HeaderCore& core = reader_->core();
-  const backup::GroupInfo& info = core.groups[group];
-  RELIC_ASSIGN_OR_RETURN(lms::RestoreAnswer answer, lms::DecodeRestoreAnswer(message));
-  const MachineIdentity& identity = InternalIdentity(*machine_);
-  auto plain = crypto::Unseal(identity.encryption, answer.envelope);
-  if (!plain.ok()) {
-    return Status(Code::kBadSignature,
-                  "the service's key envelope does not open on this "
-                  "machine; nothing was restored");
-  }
-  RELIC_ASSIGN_OR_RETURN(auto releases, lms::DecodeEnvelopePlain(*plain));
-  sodium_memzero(plain->data(), plain->size());
-  if (releases.size() != answer.granted.size()) {
-    return Status(Code::kBadSignature, "the service's key envelope does not match its grant");
-  }
-  std::vector<lms::Hash> leaf_hashes;
-  leaf_hashes.reserve(answer.granted.size());
-  for (const auto& leaf : answer.granted) leaf_hashes.push_back(lms::LeafHash(leaf));
-  const lms::MerkleTree tree(std::move(leaf_hashes));
-  if (tree.root() != answer.root.root) {
-    return Status(Code::kBadSignature, "the service's grant does not match its signed root");
-  }
-
-  // Handle → index into the batch, and each record's key.
-  std::unordered_map<backup::Handle, size_t, HandleHash> by_handle;
-  std::vector<Key> record_keys(releases.size());
-  for (size_t i = 0; i < releases.size(); ++i) {
-    if (releases[i].license_id != answer.granted[i].license_id) {
-      return Status(Code::kBadSignature, "the service's key envelope does not match its grant");
-    }
-    Key owner_part = backup::OwnerPart(owner_key_.get(), core.set_id, releases[i].license_id);
-    auto keys = backup::DeriveRecordKeys(releases[i].lms_part, owner_part);
-    record_keys[i] = keys.key;
-    by_handle.emplace(keys.handle, i);
-  }
-  std::vector<bool> found(releases.size(), false);
+  RELIC_ASSIGN_OR_RETURN(const restore::GrantedBatch granted,
+                         restore::OpenGrantedBatch(message, InternalIdentity(*machine_).encryption,
+                                                   owner_key_.get(), core.set_id));
   SqliteStore& store = InternalStore(*machine_);
   RELIC_ASSIGN_OR_RETURN(int64_t own_clock, store.Now());
   const int64_t now = std::max({core.source_clock, latest_lms_time_, own_clock});
   RELIC_ASSIGN_OR_RETURN(auto trusted, store.TrustedIssuers());
+  restore::RestoredLicenseWriter writer(store, std::move(trusted), now);
+  const restore::RecordExpectation expected{
+      .set_id = core.set_id, .source = core.source, .lms_key = core.groups[group].lms.key};
 
-  struct Work {
-    size_t index = 0;
-    Bytes sealed;
-    Bytes plain;
-    backup::RecordPlain record;
-    ParsedLicense parsed;
-    Bytes wrapped_key;
-    Status status;
-  };
-  // Decrypts and verifies one record; runs on any core.
-  auto verify = [&](Work& w) {
-    const lms::GrantLeaf& leaf = answer.granted[w.index];
-    auto plain_record = backup::OpenRecord(
-        record_keys[w.index], w.sealed, backup::RecordAssociatedData(core.set_id, leaf.license_id));
-    if (!plain_record.ok()) {
-      w.status = Status(Code::kBackupCorrupt, "a record of license " + leaf.license_id.ToString() +
-                                                  " does not open with the key the service "
-                                                  "released");
-      return;
-    }
-    auto record = backup::DecodeRecord(*plain_record);
-    sodium_memzero(plain_record->data(), plain_record->size());
-    if (!record.ok()) {
-      w.status = Status(Code::kBackupCorrupt, "a record is malformed");
-      return;
-    }
-    auto parsed = ParseLicenseFile(record->license_file);
-    if (!parsed.ok()) {
-      w.status = parsed.status();
-      return;
-    }
-    const LicenseBody& body = parsed->body;
-    auto refuse = [&](Code code, const std::string& why) {
-      w.status = Status(code, "license " + body.license_id.ToString() + " in the backup " + why +
-                                  "; nothing was restored");
-    };
-    if (body.license_id != leaf.license_id)
-      return refuse(Code::kBadSignature, "is not the one granted");
-    if (crypto::Hash256(parsed->body_bytes) != leaf.body_hash) {
-      return refuse(Code::kBadSignature, "does not match the terms the service granted");
-    }
-    if (!VerifyLicenseSignature(*parsed).ok()) {
-      return refuse(Code::kBadSignature, "has an invalid issuer signature (forged rights)");
-    }
-    if (!body.rights.allow_backup) {
-      return refuse(Code::kBadSignature, "does not allow backup, so it cannot be restored");
-    }
-    if (!body.lms || body.lms->key != info.lms.key) {
-      return refuse(Code::kBadSignature, "names another License Management Service");
-    }
-    if (body.machine != core.source) {
-      // Restored onto the source earlier: its grant must prove that.
-      auto grant = lms::DecodeLicenseGrant(record->grant);
-      if (record->grant.empty() || !grant.ok() ||
-          !lms::VerifyLicenseGrant(*grant, body.lms->key, body.license_id, leaf.body_hash,
-                                   core.source)
-               .ok()) {
-        return refuse(Code::kBadSignature,
-                      "was neither issued nor granted to the machine the backup came from");
-      }
-    }
-    if (ComputeCheckValue(record->content_key, body.kid) != body.check_value) {
-      return refuse(Code::kBadSignature, "carries a content key that does not match its KID");
-    }
-    w.wrapped_key =
-        InternalStore(*machine_).WrapContentKey(body.license_id, body.kid, record->content_key);
-    w.record = std::move(record).value();
-    w.parsed = std::move(parsed).value();
-  };
-
-  // Verification runs on the pool a few chunks of records ahead of this
-  // thread, which writes the verified ones into the store in set order.
-  struct VerifyBatch {
-    std::vector<Work> work;
-    std::unique_ptr<TaskLatch> done;
-  };
-  std::deque<VerifyBatch> in_flight;
-  // The workers use this function's locals: wait for them however it returns.
-  struct Drain {
-    std::deque<VerifyBatch>& batches;
-    ~Drain() {
-      for (VerifyBatch& b : batches) b.done->Wait();
-    }
-  } drain{in_flight};
+  // Declared after everything the workers read: destroyed (drained) first.
   if (!pool_) pool_ = std::make_unique<WorkerPool>();
-
-  auto submit = [&](std::vector<Work>& pending) {
-    if (pending.empty()) return;
-    VerifyBatch& b = in_flight.emplace_back();
-    b.work = std::move(pending);
-    pending = std::vector<Work>();
-    pending.reserve(kVerifyBatch);
-    b.done = pool_->SubmitSlices(b.work.size(), [&verify, &b](size_t, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) verify(b.work[i]);
-    });
-  };
-
-  auto insert_oldest = [&]() -> Status {
-    // Workers hold references into the queue's element: wait, then move.
-    in_flight.front().done->Wait();
-    VerifyBatch b = std::move(in_flight.front());
-    in_flight.pop_front();
-    for (Work& w : b.work) {
-      RELIC_RETURN_IF_ERROR(w.status);
-      if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
-      const LicenseBody& body = w.parsed.body;
-      const bool issuer_trusted =
-          std::find(trusted.begin(), trusted.end(), body.issuer) != trusted.end();
-      if (!issuer_trusted) {
-        return Status(Code::kUntrustedIssuer,
-                      "license " + body.license_id.ToString() + " comes from issuer " +
-                          body.issuer.IssuerId() +
-                          ", which this machine does not trust; trust it (relic trust add, or "
-                          "the system trust directory) and restore again: the retry uses up "
-                          "nothing more");
-      }
-      ++applied_;
-      if (body.rights.expires && now >= *body.rights.expires) {
-        EmitExpired(body.kid);
-      } else {
-        const lms::GrantLeaf& leaf = answer.granted[w.index];
-        lms::LicenseGrant grant;
-        grant.root_bytes = answer.root_bytes;
-        grant.signature = answer.root_signature;
-        grant.leaf = leaf;
-        grant.proof = tree.Proof(w.index);
-        SqliteStore::RestoredLicense restored;
-        restored.license_file = w.record.license_file;
-        restored.parsed = std::move(w.parsed);
-        restored.grant = lms::EncodeLicenseGrant(grant);
-        restored.content_key = w.record.content_key;
-        restored.wrapped_key = std::move(w.wrapped_key);
-        restored.plays_used = std::max(w.record.plays_used, leaf.plays_used);
-        restored.first_use = w.record.first_use;
-        RELIC_RETURN_IF_ERROR(store.InsertRestored(restored, now).status());
-        ++restored_;
-      }
-      EmitProgress();
-    }
-    return Status::Ok();
-  };
-
-  std::vector<Work> pending;
+  OrderedBatchPipeline<RecordBatch> pipeline(
+      *pool_, kVerifyBatchesAhead, [&](RecordBatch& batch, size_t, size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) VerifyOnWorker(expected, granted, store, batch[i]);
+      });
+  RecordBatch pending;
   pending.reserve(kVerifyBatch);
+  auto submit = [&] {
+    if (pending.empty()) return;
+    const size_t count = pending.size();
+    pipeline.Submit(std::move(pending), count);
+    pending = RecordBatch();
+    pending.reserve(kVerifyBatch);
+  };
+  auto write_oldest = [&]() -> Status {
+    RecordBatch batch = pipeline.TakeOldest();
+    return WriteVerified(batch, granted, writer, cancel);
+  };
+
+  std::vector<bool> found(granted.handles.size(), false);
+  RELIC_RETURN_IF_ERROR(
+      FindRecords(group, granted.handles, found, [&](size_t index, ByteView sealed) -> Status {
+        RecordWork& w = pending.emplace_back();
+        w.index = index;
+        w.sealed.assign(sealed.begin(), sealed.end());
+        if (pending.size() < kVerifyBatch) return Status::Ok();
+        submit();
+        return pipeline.full() ? write_oldest() : Status::Ok();
+      }));
+  submit();
+  while (!pipeline.empty()) RELIC_RETURN_IF_ERROR(write_oldest());
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (!found[i]) {
+      return Status(Code::kBackupCorrupt, "the backup set has no record for license " +
+                                              granted.answer.granted[i].license_id.ToString() +
+                                              ", which the service granted");
+    }
+  }
+  return Status::Ok();
+}
+
+// Hands each granted license's record to `visit`, in set order, and marks
+// it in `found`. The backup writes a group's records in the order of its
+// index, so the search resumes where the group's last batch stopped; a set
+// whose records are not in index order still restores, by a second pass
+// over the whole set.
+Status RestoreJob::FindRecords(uint16_t group, const std::vector<backup::Handle>& handles,
+                               std::vector<bool>& found,
+                               const std::function<Status(size_t index, ByteView sealed)>& visit) {
+  if (handles.empty()) return Status::Ok();
+  std::unordered_map<backup::Handle, size_t, HandleHash> by_handle;
+  for (size_t i = 0; i < handles.size(); ++i) by_handle.emplace(handles[i], i);
   size_t found_count = 0;
   DataCursor& cursor = cursors_[group];
   auto scan_from = [&](const DataCursor start) -> Status {
@@ -615,37 +505,39 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
                 if (hit == by_handle.end() || found[hit->second]) return true;
                 found[hit->second] = true;
                 ++found_count;
-                Work& w = pending.emplace_back();
-                w.index = hit->second;
-                w.sealed.assign(sealed.begin(), sealed.end());
-                if (pending.size() >= kVerifyBatch) {
-                  submit(pending);
-                  if (in_flight.size() > 2) RELIC_RETURN_IF_ERROR(insert_oldest());
-                }
-                if (found_count == releases.size()) {
-                  cursor = DataCursor{s.head_offset, i + 1};
-                  return false;
-                }
-                return true;
+                RELIC_RETURN_IF_ERROR(visit(hit->second, sealed));
+                if (found_count < handles.size()) return true;
+                cursor = DataCursor{s.head_offset, i + 1};
+                return false;
               });
         });
   };
-  if (!releases.empty()) {
-    RELIC_RETURN_IF_ERROR(scan_from(cursor));
-    // A set whose records are not in index order still restores, by a
-    // second pass over the whole set.
-    if (found_count < releases.size() && cursor.section != 0) {
-      RELIC_RETURN_IF_ERROR(scan_from(DataCursor{}));
-    }
+  RELIC_RETURN_IF_ERROR(scan_from(cursor));
+  if (found_count < handles.size() && cursor.section != 0) {
+    RELIC_RETURN_IF_ERROR(scan_from(DataCursor{}));
   }
-  submit(pending);
-  while (!in_flight.empty()) RELIC_RETURN_IF_ERROR(insert_oldest());
-  for (size_t i = 0; i < found.size(); ++i) {
-    if (!found[i]) {
-      return Status(Code::kBackupCorrupt, "the backup set has no record for license " +
-                                              answer.granted[i].license_id.ToString() +
-                                              ", which the service granted");
+  return Status::Ok();
+}
+
+// Writes a batch of records the workers verified, in order, and emits
+// their events.
+Status RestoreJob::WriteVerified(RecordBatch& batch, const restore::GrantedBatch& granted,
+                                 restore::RestoredLicenseWriter& writer,
+                                 const CancelToken& cancel) {
+  for (RecordWork& w : batch) {
+    RELIC_RETURN_IF_ERROR(w.status);
+    if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+    const Kid kid = w.verified->parsed.body.kid;
+    RELIC_ASSIGN_OR_RETURN(
+        auto outcome, writer.Write(std::move(*w.verified), std::move(w.wrapped_key), granted.answer,
+                                   granted.tree, w.index));
+    ++applied_;
+    if (outcome == restore::RestoredLicenseWriter::Outcome::kExpired) {
+      EmitExpired(kid);
+    } else {
+      ++restored_;
     }
+    EmitProgress();
   }
   return Status::Ok();
 }

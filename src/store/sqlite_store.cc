@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/sqlite_store.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstring>
 
+#include "crypto/crypto.h"
 #include "format/atomic_output.h"
 #include "format/grant.h"
 #include "format/license_format.h"
@@ -154,7 +153,7 @@ Result<SqliteStore::VerifiedLicense> SqliteStore::VerifyForAdd(ByteView license_
   }
   crypto::SymmetricKey content_key;
   std::memcpy(content_key.data(), unsealed->data(), content_key.size());
-  sodium_memzero(unsealed->data(), unsealed->size());
+  crypto::Wipe(unsealed->data(), unsealed->size());
   if (ComputeCheckValue(content_key, body.kid) != body.check_value) {
     return Status(Code::kBadSignature, "license " + body.license_id.ToString() +
                                            " carries a content key that does not match its KID " +
@@ -418,7 +417,7 @@ Result<PlayResult> SqliteStore::Play(const std::string& package_path,
       }
       Choice choice{parsed.body.license_id, {}};
       std::memcpy(choice.key.data(), key->data(), 32);
-      sodium_memzero(key->data(), key->size());
+      crypto::Wipe(key->data(), key->size());
       return choice;
     }
     if (refusal) return *refusal;
@@ -509,7 +508,7 @@ Result<crypto::SymmetricKey> SqliteStore::UnwrapContentKey(const LicenseId& id, 
   }
   crypto::SymmetricKey out;
   std::memcpy(out.data(), key->data(), 32);
-  sodium_memzero(key->data(), key->size());
+  crypto::Wipe(key->data(), key->size());
   return out;
 }
 
