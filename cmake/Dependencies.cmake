@@ -9,9 +9,13 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 # also calls OpenSSL itself (TLS on the service's connections).
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl)
+# sd_notify for relic-lms under systemd (Type=notify); relic-lms links it alone.
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+# relic-lms.conf; header-only, linked by relic-lms alone.
+find_package(toml11 3.7 REQUIRED)
 find_package(Threads REQUIRED)
 if(RELIC_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -2,6 +2,7 @@
 #include "lms/authority.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 
@@ -81,24 +82,39 @@ Result<std::array<uint8_t, kChallengeSize>> Authority::NewChallenge() {
   std::array<uint8_t, kChallengeSize> challenge{};
   crypto::RandomFill(challenge);
   RELIC_RETURN_IF_ERROR(
-      ledger_->AddChallenge(challenge, clock_->NowUnixSeconds() + policy_.challenge_ttl_seconds));
+      ledger_->AddChallenge(challenge, clock_->NowUnixSeconds() + policy().challenge_ttl_seconds));
   return challenge;
 }
 
-Result<Signed> Authority::Authorize(const Signed& request) {
+void Authority::SetPolicy(Policy policy) {
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  policy_ = std::move(policy);
+}
+
+Policy Authority::policy() const {
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  return policy_;
+}
+
+Result<Signed> Authority::Authorize(const Signed& request, Decision* decision) {
   ++counters_.requests;
-  auto answer = Decide(request);
+  Decision local;
+  auto answer = Decide(request, decision != nullptr ? *decision : local);
   if (!answer.ok()) ++counters_.rejected;
   return answer;
 }
 
-Result<Signed> Authority::Decide(const Signed& signed_request) {
+Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decision) {
+  // One policy for the whole request, even if a reload swaps it meanwhile.
+  const Policy rules = policy();
   RELIC_ASSIGN_OR_RETURN(RestoreRequest request, DecodeRestoreRequest(signed_request.message));
   if (!crypto::Verify(request.target.signing, signed_request.message, signed_request.signature)) {
     return Status(Code::kBadSignature,
                   "the restore request is not signed by the machine it names; nothing was "
                   "granted");
   }
+  decision.machine_id = request.target.MachineId();
+  decision.dry_run = request.dry_run;
   const int64_t now = clock_->NowUnixSeconds();
   RELIC_ASSIGN_OR_RETURN(bool fresh, ledger_->TakeChallenge(request.challenge, now));
   if (!fresh) {
@@ -149,6 +165,7 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
       backup::IndexAssociatedData(core->set_id, request.group, request.index_seq));
   if (!index_plain.ok()) return Corrupt("carries an index chunk that does not verify");
   RELIC_ASSIGN_OR_RETURN(auto entries, backup::DecodeIndexEntries(*index_plain));
+  decision.batch = entries.size();
 
   // The policy, in one ledger transaction for the whole batch. The ledger
   // may rerun the transaction (a serialization failure on PostgreSQL), so
@@ -156,13 +173,20 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   const std::string target_id = request.target.MachineId();
   const std::string source_id = core->source.MachineId();
   BatchVerdict verdict;
-  RELIC_RETURN_IF_ERROR(ledger_->Transact(
+  int attempts = 0;
+  const auto transaction_start = std::chrono::steady_clock::now();
+  Status decided = ledger_->Transact(
       [&](LedgerTransaction& txn) -> Status {
+        // A decide run more than once is a retry (serialization failure,
+        // busy database), whatever the backend.
+        if (++attempts > 1) ++counters_.ledger_retries;
         RELIC_ASSIGN_OR_RETURN(verdict,
-                               ApplyPolicy(txn, policy_, entries, target_id, source_id, now));
+                               ApplyPolicy(txn, rules, entries, target_id, source_id, now));
         return Status::Ok();
       },
-      /*commit=*/!request.dry_run));
+      /*commit=*/!request.dry_run);
+  counters_.ledger_transaction.Observe(std::chrono::steady_clock::now() - transaction_start);
+  RELIC_RETURN_IF_ERROR(decided);
 
   RestoreAnswer answer;
   std::vector<KeyRelease> releases;
@@ -186,7 +210,7 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   answer.root_bytes = EncodeGrantRoot(answer.root);
   answer.root_signature = crypto::Sign(identity_.signing.secret_key, answer.root_bytes);
   if (!answer.refused.empty()) {
-    answer.refusal_url = RefusalUrl(policy_, RefusalReasonName(answer.refused.front().reason));
+    answer.refusal_url = RefusalUrl(rules, RefusalReasonName(answer.refused.front().reason));
   }
   if (!request.dry_run && !releases.empty()) {
     Bytes plain = EncodeEnvelopePlain(releases);
@@ -195,6 +219,16 @@ Result<Signed> Authority::Decide(const Signed& signed_request) {
   }
   counters_.granted += answer.granted.size();
   counters_.refused += answer.refused.size();
+  decision.granted = answer.granted.size();
+  decision.refused = answer.refused.size();
+  for (const auto& refusal : answer.refused) {
+    ++(refusal.reason == RefusalReason::kDailyLimit ? counters_.refused_daily_limit
+                                                    : counters_.refused_machine_limit);
+    const std::string name(RefusalReasonName(refusal.reason));
+    if (("," + decision.reasons + ",").find("," + name + ",") == std::string::npos) {
+      decision.reasons += (decision.reasons.empty() ? "" : ",") + name;
+    }
+  }
   Signed out;
   out.message = EncodeRestoreAnswer(answer);
   out.signature = crypto::Sign(identity_.signing.secret_key, out.message);

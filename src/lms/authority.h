@@ -6,9 +6,12 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <string>
 
 #include "lms/ledger.h"
 #include "lms/lms_identity.h"
+#include "lms/metrics_histogram.h"
 #include "lms/policy.h"
 #include "protocol/protocol.h"
 
@@ -19,6 +22,25 @@ struct AuthorityCounters {
   std::atomic<uint64_t> rejected{0};  // requests refused outright (bad input)
   std::atomic<uint64_t> granted{0};   // licenses
   std::atomic<uint64_t> refused{0};   // licenses over a limit
+  std::atomic<uint64_t> refused_machine_limit{0};
+  std::atomic<uint64_t> refused_daily_limit{0};
+  // Each decision's ledger transaction, retries included.
+  DurationHistogram ledger_transaction;
+  // Times a backend ran a transaction's decide again (a serialization
+  // failure, a busy database). The Authority counts a decide that runs more
+  // than once; a backend that retries in other ways increments it itself.
+  std::atomic<uint64_t> ledger_retries{0};
+};
+
+// What one restore request came to, for the service's log line. Filled in
+// as far as the request got: a request refused outright has no batch.
+struct Decision {
+  std::string machine_id;  // the target, once its signature verified
+  size_t batch = 0;        // licenses in the request's index chunk
+  size_t granted = 0;
+  size_t refused = 0;
+  std::string reasons;  // the refusal reasons, distinct, comma-separated
+  bool dry_run = false;
 };
 
 class Authority {
@@ -35,7 +57,13 @@ class Authority {
   // kMalformed, kBadSignature (request not signed by its machine, another
   // LMS's group, missing or wrong passphrase proof), kStaleChallenge,
   // kBackupCorrupt (header, master or index does not verify).
-  Result<Signed> Authorize(const Signed& request);
+  // `decision`, if given, says what the request came to (also on errors).
+  Result<Signed> Authorize(const Signed& request, Decision* decision = nullptr);
+
+  // The policy for requests from now on (a reload); a request being decided
+  // keeps the one it started with.
+  void SetPolicy(Policy policy);
+  Policy policy() const;
 
   // Whether the ledger answers now (GET /readyz).
   Status LedgerReady() { return ledger_->Ping(); }
@@ -44,11 +72,12 @@ class Authority {
   LmsPublicKey public_key() const { return identity_.public_key(); }
 
  private:
-  Result<Signed> Decide(const Signed& request);
+  Result<Signed> Decide(const Signed& request, Decision& decision);
 
   LmsIdentity identity_;
   Ledger* ledger_;
-  Policy policy_;
+  mutable std::mutex policy_mu_;
+  Policy policy_;  // guarded by policy_mu_
   Clock* clock_;
   AuthorityCounters counters_;
 };

@@ -14,13 +14,33 @@ void Metric(std::string& out, std::string_view name, std::string_view type, std:
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);
 }
 
+constexpr std::string_view kEndpoints[] = {"/v1/challenge", "/v1/restore", "/healthz",
+                                           "/readyz",       "/metrics",    "other"};
+
+size_t EndpointIndex(std::string_view path) {
+  for (size_t i = 0; i + 1 < std::size(kEndpoints); ++i) {
+    if (path == kEndpoints[i]) return i;
+  }
+  return std::size(kEndpoints) - 1;
+}
+
+void Header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
 }  // namespace
 
-std::string_view EndpointLabel(std::string_view path) {
-  for (std::string_view known : {"/v1/challenge", "/v1/restore", "/healthz", "/metrics"}) {
-    if (path == known) return known;
-  }
-  return "other";
+std::string_view EndpointLabel(std::string_view path) { return kEndpoints[EndpointIndex(path)]; }
+
+void HttpMetrics::ObserveLatency(std::string_view path, std::chrono::nanoseconds duration) {
+  latency_[EndpointIndex(path)].Observe(duration);
+}
+
+void HttpMetrics::CountRejection(std::string_view code) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = rejections_.find(code);
+  if (it == rejections_.end()) it = rejections_.emplace(std::string(code), 0).first;
+  ++it->second;
 }
 
 void HttpMetrics::CountResponse(std::string_view path, int status) {
@@ -51,6 +71,35 @@ std::string HttpMetrics::Render(const AuthorityCounters& authority,
          "Restore requests refused outright (malformed, bad signature, stale challenge, "
          "corrupt backup set).",
          authority.rejected.load() + unreadable_restores_.load());
+  Header(out, "relic_lms_licenses_refused_by_reason_total", "counter",
+         "Licenses refused by a restore limit, by the limit.");
+  out += fmt::format("relic_lms_licenses_refused_by_reason_total{{reason=\"machine-limit\"}} {}\n",
+                     authority.refused_machine_limit.load());
+  out += fmt::format("relic_lms_licenses_refused_by_reason_total{{reason=\"daily-limit\"}} {}\n",
+                     authority.refused_daily_limit.load());
+  Header(out, "relic_lms_requests_rejected_by_reason_total", "counter",
+         "Restore requests refused outright, by the relic code of the answer.");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [code, count] : rejections_) {
+      out += fmt::format("relic_lms_requests_rejected_by_reason_total{{reason=\"{}\"}} {}\n", code,
+                         count);
+    }
+  }
+  Header(out, "relic_lms_http_request_duration_seconds", "histogram",
+         "Time from a request's first byte to its answer, by endpoint.");
+  for (size_t i = 0; i < latency_.size(); ++i) {
+    out += latency_[i].Render("relic_lms_http_request_duration_seconds",
+                              fmt::format("path=\"{}\"", kEndpoints[i]));
+  }
+  Header(out, "relic_lms_ledger_transaction_duration_seconds", "histogram",
+         "Time of each restore decision's ledger transaction, retries included.");
+  out += authority.ledger_transaction.Render("relic_lms_ledger_transaction_duration_seconds", "");
+  Metric(out, "relic_lms_ledger_transaction_retries_total", "counter",
+         "Ledger transactions run again after a serialization failure or a busy database.",
+         authority.ledger_retries.load());
+  Header(out, "relic_lms_build_info", "gauge", "Always 1; the version of the running service.");
+  out += fmt::format("relic_lms_build_info{{version=\"{}\"}} 1\n", RELIC_VERSION_STRING);
   Metric(out, "relic_lms_http_requests_in_flight", "gauge",
          "Requests being read, decided or answered.", connections.in_flight.load());
   Metric(out, "relic_lms_http_connections_active", "gauge", "Connections being served.",

@@ -4,6 +4,7 @@
 // connection counters.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "lms/metrics_histogram.h"
 
 namespace relic::lms {
 
@@ -28,6 +31,11 @@ class HttpMetrics {
   // A restore request refused before it reached the Authority (its JSON
   // wrapper is malformed); the Authority counts the ones it refuses.
   void CountUnreadableRestore() { ++unreadable_restores_; }
+  // How long a request took, from its first byte to its answer.
+  void ObserveLatency(std::string_view path, std::chrono::nanoseconds duration);
+  // A restore request refused outright, by the relic code it was answered
+  // with (a bounded set: the codes are an enum).
+  void CountRejection(std::string_view code);
 
   std::string Render(const AuthorityCounters& authority,
                      const ConnectionCounters& connections) const;
@@ -37,6 +45,9 @@ class HttpMetrics {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, uint64_t> responses_;
   std::atomic<uint64_t> unreadable_restores_{0};
+  std::map<std::string, uint64_t, std::less<>> rejections_;  // guarded by mu_
+  // One per EndpointLabel, in kEndpoints' order.
+  std::array<DurationHistogram, 6> latency_;
 };
 
 // The endpoint label for a request path: the path itself if the service

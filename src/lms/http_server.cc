@@ -120,7 +120,7 @@ const std::string& BusyResponse() {
 
 BoundedHttpServer::BoundedHttpServer(const ConnectionLimits& limits, SslContextPtr tls,
                                      std::function<void(const std::string&)> log)
-    : limits_(limits), tls_(std::move(tls)), log_(std::move(log)) {
+    : limits_(limits), tls_enabled_(tls != nullptr), tls_(std::move(tls)), log_(std::move(log)) {
   new_task_queue = [this] {
     auto* queue =
         new BoundedTaskQueue(limits_.workers, limits_.max_waiting, [](std::function<void()> task) {
@@ -295,10 +295,21 @@ bool BoundedHttpServer::process_and_close_socket(socket_t sock) {
   return true;
 }
 
+Status BoundedHttpServer::ReplaceTlsContext(SslContextPtr tls) {
+  if (!tls_enabled_ || !tls) {
+    return Status(Code::kInvalidArgument,
+                  "the service speaks plain HTTP; start it with --tls-cert and --tls-key to "
+                  "serve HTTPS");
+  }
+  std::lock_guard<std::mutex> lock(tls_mu_);
+  tls_.swap(tls);
+  return Status::Ok();  // the old context goes once its last connection does
+}
+
 void BoundedHttpServer::TurnAway(int fd) {
   const uint64_t count = ++counters_.turned_away;
   const Endpoint peer = PeerOf(fd);
-  if (!tls_) {
+  if (!tls_enabled_) {
     // One non-blocking send into an empty socket buffer: it cannot stall
     // the accept thread. A TLS peer would not understand it, so it just
     // sees the connection close.
@@ -330,10 +341,15 @@ void BoundedHttpServer::Serve(int fd) {
   const SteadyTime first_deadline = steady_clock::now() + limits_.request.request_timeout;
 
   const SteadyTime busy_deadline = steady_clock::now() + limits_.request.busy_head_timeout;
-  std::unique_ptr<Transport> transport =
-      tls_ ? NewTlsTransport(tls_.get(), fd) : NewPlainTransport(fd);
+  std::unique_ptr<Transport> transport;
+  if (tls_enabled_) {
+    std::lock_guard<std::mutex> lock(tls_mu_);
+    transport = NewTlsTransport(tls_.get(), fd);
+  } else {
+    transport = NewPlainTransport(fd);
+  }
   if (!transport) return;
-  if (tls_ && !Handshake(*transport, remote, first_deadline, busy_deadline)) return;
+  if (tls_enabled_ && !Handshake(*transport, remote, first_deadline, busy_deadline)) return;
 
   RequestStream stream(
       *transport, limits_.request, [this] { return Busy(); }, remote, local);

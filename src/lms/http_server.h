@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "lms/http_request_stream.h"
@@ -64,6 +65,11 @@ class BoundedHttpServer final : public httplib::Server {
 
   const ConnectionCounters& counters() const { return counters_; }
 
+  // New connections use `tls` from now on; connections already open keep
+  // the context they started with (OpenSSL counts its references), so none
+  // is dropped. kInvalidArgument if the server speaks plain HTTP.
+  Status ReplaceTlsContext(SslContextPtr tls);
+
   // For handlers, on the thread of the connection they answer.
   // Why reading the current request stopped early.
   static RequestCut CurrentCut();
@@ -94,7 +100,9 @@ class BoundedHttpServer final : public httplib::Server {
   Wait WaitForRequest(int fd, SteadyTime until, SteadyTime busy_until) const;
 
   const ConnectionLimits limits_;
-  SslContextPtr tls_;
+  const bool tls_enabled_;
+  std::mutex tls_mu_;
+  SslContextPtr tls_;  // guarded by tls_mu_
   std::function<void(const std::string&)> log_;
   ConnectionCounters counters_;
   BoundedTaskQueue* queue_ = nullptr;  // owned by cpp-httplib's accept loop

@@ -9,11 +9,13 @@
 #include <ctime>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "base/text_codec.h"
 #include "lms/http_metrics.h"
 #include "lms/http_server.h"
+#include "lms/request_log.h"
 #include "protocol/http_listen_address.h"
 #include "relic/rights.h"
 
@@ -97,18 +99,50 @@ int HttpStatusFor(Code code) {
   }
 }
 
+// What the log line of the request on this thread will say, set by the
+// handlers and taken by the logger; both run on the connection's thread.
+struct CurrentRequest {
+  SteadyTime start{};  // which request this is about
+  std::string id;      // made when first needed
+  std::string error;
+  std::string detail;
+  std::optional<Decision> decision;
+};
+thread_local CurrentRequest t_current;
+
+// The state of the request being served on this thread. A request that
+// ended without reaching the logger (a 100-continue refusal, a write that
+// failed) leaves nothing behind for the next one: a new request start
+// begins afresh, so no two requests share an ID.
+CurrentRequest& Current() {
+  const SteadyTime start = BoundedHttpServer::CurrentRequestStart();
+  if (t_current.start != start) t_current = CurrentRequest{start, {}, {}, {}, {}};
+  return t_current;
+}
+
+const std::string& CurrentRequestId() {
+  CurrentRequest& current = Current();
+  if (current.id.empty()) current.id = NewRequestId();
+  return current.id;
+}
+
+// `detail` goes to the log only.
+void NoteError(Code code, std::string detail = {}) {
+  Current().error = std::string(CodeName(code));
+  Current().detail = std::move(detail);
+}
+
 void SetError(Response& res, int status, Code code, const std::string& message) {
+  if (Current().error.empty()) NoteError(code);
   nlohmann::ordered_json body;
   body["error"] = std::string(CodeName(code));
   body["message"] = message;
+  // Quoted to the operator, it finds the request's log line.
+  body["request_id"] = CurrentRequestId();
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   "application/json");
 }
-
-// A short note for the request's log line, set by the handler and taken by
-// the logger; both run on the connection's thread.
-thread_local std::string t_log_note;
 
 std::string Seconds(std::chrono::milliseconds ms) {
   return ms.count() % 1000 == 0 ? std::to_string(ms.count() / 1000) + " s"
@@ -134,9 +168,9 @@ struct HttpService::Impl {
   // in the log: they may name files on the server.
   void SetStatus(Response& res, const Status& status) {
     const int http = HttpStatusFor(status.code());
-    t_log_note = std::string(CodeName(status.code()));
+    NoteError(status.code());
     if (http >= 500) {
-      t_log_note += ": " + status.message();
+      NoteError(status.code(), status.message());
       SetError(res, http, status.code(),
                "the License Management Service could not handle the request (" +
                    std::string(CodeName(status.code())) +
@@ -157,7 +191,6 @@ struct HttpService::Impl {
         BoundedHttpServer::CloseAfterResponse();
         res.set_header("Connection", "close");
       }
-      t_log_note = "rejected";
       SetError(res, status, status == 404 ? Code::kNotFound : Code::kInvalidArgument, message);
       return HandlerResponse::Handled;
     };
@@ -200,25 +233,25 @@ struct HttpService::Impl {
     if (BoundedHttpServer::CurrentCut() != RequestCut::kNone) res.set_header("Connection", "close");
     switch (BoundedHttpServer::CurrentCut()) {
       case RequestCut::kDeadline:
-        t_log_note = "cut: deadline";
+        NoteError(Code::kInvalidArgument, "cut: deadline");
         SetError(res, 408, Code::kInvalidArgument,
                  "the request did not arrive within " + Seconds(options.request_timeout));
         return HandlerResponse::Handled;
       case RequestCut::kShed:
-        t_log_note = "cut: too slow while busy";
+        NoteError(Code::kServiceUnavailable, "cut: too slow while busy");
         res.set_header("Retry-After", "1");
         SetError(res, 503, Code::kServiceUnavailable,
                  "the License Management Service is busy and the request came too slowly; try "
                  "again");
         return HandlerResponse::Handled;
       case RequestCut::kHeadersTooLarge:
-        t_log_note = "cut: headers too large";
+        NoteError(Code::kInvalidArgument, "cut: headers too large");
         SetError(res, 431, Code::kInvalidArgument,
                  "the request line and headers are larger than " +
                      std::to_string(options.max_header_bytes) + " bytes");
         return HandlerResponse::Handled;
       case RequestCut::kBodyTooLarge:
-        t_log_note = "cut: body too large";
+        NoteError(Code::kInvalidArgument, "cut: body too large");
         SetError(res, 413, Code::kInvalidArgument,
                  "the request body is larger than " + std::to_string(options.max_body_bytes) +
                      " bytes, more than any restore request needs");
@@ -260,26 +293,36 @@ struct HttpService::Impl {
       what = e.what();
     } catch (...) {
     }
-    t_log_note = "internal: " + what;
+    NoteError(Code::kInternal, what);
     SetError(res, 500, Code::kInternal,
              "the License Management Service failed on this request; try again later");
   }
 
-  void LogRequest(const Request& req, const Response& res) {
+  void LogRequest(const Request& req, Response& res) {
+    const auto elapsed =
+        std::chrono::steady_clock::now() - BoundedHttpServer::CurrentRequestStart();
     metrics.CountResponse(req.path, res.status);
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - BoundedHttpServer::CurrentRequestStart());
-    std::string line =
-        fmt::format("{} {} {} {} {} {} {}ms", FormatRfc3339(std::time(nullptr)),
-                    BoundedHttpServer::CurrentPeer(), Printable(req.method, 16),
-                    Printable(req.path, 200), res.status, res.body.size(), elapsed.count());
-    if (!t_log_note.empty()) line += " " + Printable(t_log_note, 300, /*spaces=*/true);
-    t_log_note.clear();
-    if (log) log(line);
+    metrics.ObserveLatency(req.path, elapsed);
+    CurrentRequest& current = Current();
+    if (req.path == kRestorePath && res.status >= 400) metrics.CountRejection(current.error);
+    RequestLogEntry entry;
+    entry.time = std::time(nullptr);
+    entry.request_id = CurrentRequestId();
+    entry.peer = BoundedHttpServer::CurrentPeer();
+    entry.method = Printable(req.method, 16);
+    entry.path = Printable(req.path, 200);
+    entry.status = res.status;
+    entry.body_bytes = res.body.size();
+    entry.milliseconds = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    entry.error = current.error;
+    if (!current.detail.empty()) entry.detail = Printable(current.detail, 300, /*spaces=*/true);
+    entry.decision = std::move(current.decision);
+    res.set_header("X-Request-Id", entry.request_id);
+    current = CurrentRequest{current.start, {}, {}, {}, {}};
+    if (log) log(FormatRequestLine(entry, options.log_format));
   }
 
   void HandleChallenge(Response& res) {
-    t_log_note.clear();
     auto challenge = authority->NewChallenge();
     if (!challenge.ok()) return SetStatus(res, challenge.status());
     nlohmann::json body{{"challenge", Base64Encode(*challenge)}};
@@ -287,13 +330,13 @@ struct HttpService::Impl {
   }
 
   void HandleRestore(const Request& req, Response& res) {
-    t_log_note.clear();
     auto request = UnwrapSigned("request", req.body, kMaxRequestSize);
     if (!request.ok()) {
       metrics.CountUnreadableRestore();
       return SetStatus(res, request.status());
     }
-    auto answer = authority->Authorize(*request);
+    Decision& decision = Current().decision.emplace();
+    auto answer = authority->Authorize(*request, &decision);
     if (!answer.ok()) return SetStatus(res, answer.status());
     res.set_content(WrapSigned("answer", answer->message, answer->signature), "application/json");
   }
@@ -317,7 +360,7 @@ struct HttpService::Impl {
     s.Get("/readyz", [this](const Request&, Response& res) {
       Status ready = authority->LedgerReady();
       if (ready.ok()) return res.set_content("ready\n", "text/plain");
-      t_log_note = "not ready: " + ready.message();
+      NoteError(Code::kServiceUnavailable, "not ready: " + ready.message());
       res.status = 503;
       res.set_content("not ready: the ledger cannot be reached\n", "text/plain");
     });
@@ -333,6 +376,8 @@ struct HttpService::Impl {
     // Counted and logged just before the response is written, so a client
     // that has its answer also finds it in the metrics.
     s.set_post_routing_handler([this](const Request& req, Response& res) { LogRequest(req, res); });
+    // The service's other lines (turned-away bursts, TLS failures) in the
+    // same format.
   }
 };
 
@@ -346,6 +391,15 @@ const std::string& HttpService::url() const { return impl_->url; }
 
 bool HttpService::running() const {
   return !impl_->stopped.load() && !impl_->accept_loop_done.load();
+}
+
+Status HttpService::ReloadTls(const std::string& cert_file, const std::string& key_file) {
+  try {
+    RELIC_ASSIGN_OR_RETURN(SslContextPtr context, NewServerTlsContext(cert_file, key_file));
+    return impl_->server->ReplaceTlsContext(std::move(context));
+  } catch (const std::exception& e) {
+    return Status(Code::kInternal, std::string("cannot reload the certificate: ") + e.what());
+  }
 }
 
 void HttpService::Stop() {
@@ -394,6 +448,10 @@ Result<std::unique_ptr<HttpService>> HttpService::Start(Authority* authority,
       const std::string out = line + "\n";
       std::fwrite(out.data(), 1, out.size(), stderr);
     };
+    const LogFormat format = options.log_format;
+    auto server_log = [sink = impl->log, format](const std::string& line) {
+      sink(FormatServiceLine(std::time(nullptr), line, format));
+    };
     ConnectionLimits limits;
     limits.request.request_timeout = options.request_timeout;
     limits.request.busy_head_timeout = options.busy_head_timeout;
@@ -404,7 +462,7 @@ Result<std::unique_ptr<HttpService>> HttpService::Start(Authority* authority,
     limits.max_waiting = options.max_waiting_connections;
     limits.keep_alive_timeout = options.keep_alive_timeout;
     limits.keep_alive_max_requests = options.keep_alive_max_requests;
-    impl->server = std::make_unique<BoundedHttpServer>(limits, std::move(context), impl->log);
+    impl->server = std::make_unique<BoundedHttpServer>(limits, std::move(context), server_log);
     impl->Install();
     RELIC_ASSIGN_OR_RETURN(impl->port, impl->server->Bind(options.host, options.port));
     impl->url = ServiceUrl(tls, options.host, impl->port);

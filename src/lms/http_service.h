@@ -12,6 +12,7 @@
 #include <string>
 
 #include "lms/authority.h"
+#include "lms/request_log.h"
 #include "protocol/protocol.h"
 
 namespace relic::lms {
@@ -49,6 +50,7 @@ struct HttpServiceOptions {
   // Receives one line per request (and per turned-away burst), without the
   // newline. Default: standard error.
   std::function<void(const std::string& line)> log;
+  LogFormat log_format = LogFormat::kText;
 };
 
 class HttpService {
@@ -66,6 +68,12 @@ class HttpService {
   int port() const;
   // "http://127.0.0.1:8470" or "https://...".
   const std::string& url() const;
+
+  // Loads the certificate and key again (SIGHUP, after a renewal): new
+  // connections get the new ones, open connections keep theirs. On an error
+  // (kInvalidArgument naming the file and OpenSSL's reason; the service
+  // speaks plain HTTP) the old ones stay.
+  Status ReloadTls(const std::string& cert_file, const std::string& key_file);
 
   // Stops accepting, closes idle connections, lets requests already
   // arriving finish (each within its deadline), and returns when every

@@ -148,6 +148,18 @@ class ScopedSigpipeBlock {
   bool was_pending_ = false;
 };
 
+// " (request ID X)" from the service's X-Request-Id header, which the
+// service's log line carries too, so a user's error message leads its
+// operator to the request. Empty for a missing or implausible ID.
+std::string RequestIdSuffix(const httplib::Response& response) {
+  const std::string id = response.get_header_value("X-Request-Id");
+  if (id.empty() || id.size() > 64) return "";
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return "";
+  }
+  return " (request ID " + id + ")";
+}
+
 // One attempt's outcome: an answer to return (success or the service's
 // deliberate refusal), or a transient failure worth another try.
 struct Attempt {
@@ -291,9 +303,12 @@ class HttpLmsClient final : public LmsClient {
     if (status == 200) return Final(std::move(received));
     if (status == 408 || status == 429 || status >= 500) {
       return Transient("it answered HTTP " + std::to_string(status) +
-                       ServiceMessageSuffix(received));
+                       ServiceMessageSuffix(received) + RequestIdSuffix(*result));
     }
-    if (status >= 400) return Final(RefusalFromBody(status, received, url_.text));
+    if (status >= 400) {
+      Status refusal = RefusalFromBody(status, received, url_.text);
+      return Final(Status(refusal.code(), refusal.message() + RequestIdSuffix(*result)));
+    }
     if (status >= 300 && status < 400) {
       const std::string location = SanitizeServiceText(result->get_header_value("Location"));
       return Final(Status(Code::kMalformed, "the License Management Service URL " + url_.text +

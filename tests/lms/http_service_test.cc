@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service's HTTP API, in-process on a loopback port: every endpoint,
 // every status code a client can provoke, JSON errors, metrics and logs.
+#include <regex>
+
 #include "protocol/http_listen_address.h"
 #include "service_fixture.h"
 
@@ -183,15 +185,16 @@ TEST_F(HttpServiceTest, LogsOneLinePerRequest) {
   ASSERT_EQ(Post("{").status, 400);
   std::vector<std::string> log = Log();
   ASSERT_EQ(log.size(), 3u);
-  // time, peer, method, path, status, bytes, duration
+  // time, peer, method, path, status, bytes, duration, request ID, outcome
   EXPECT_TRUE(log[0].starts_with("20")) << log[0];
   EXPECT_NE(log[0].find(" 127.0.0.1:"), std::string::npos) << log[0];
   EXPECT_NE(log[0].find(" GET /healthz 200 3 "), std::string::npos) << log[0];
-  EXPECT_TRUE(log[0].ends_with("ms")) << log[0];
+  EXPECT_TRUE(std::regex_search(log[0], std::regex(" [0-9]+ms id=[0-9a-f]{16} outcome=ok$")))
+      << log[0];
   // Control characters cannot reach the log.
   EXPECT_NE(log[1].find(" GET /nowhere? 404 "), std::string::npos) << log[1];
   EXPECT_NE(log[2].find(" POST /v1/restore 400 "), std::string::npos) << log[2];
-  EXPECT_NE(log[2].find("malformed"), std::string::npos) << log[2];
+  EXPECT_TRUE(log[2].ends_with(" outcome=rejected malformed")) << log[2];
 }
 
 TEST_F(HttpServiceTest, KeepAliveCarriesSeveralRequests) {

@@ -46,6 +46,17 @@ std::string ServeProcess::Stderr() const {
   return s.str();
 }
 
+bool ServeProcess::Signal(int signal) { return pid_ > 0 && ::kill(pid_, signal) == 0; }
+
+bool ServeProcess::WaitForStderr(const std::string& text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (Stderr().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 std::string ServeProcess::WaitReady(std::chrono::milliseconds timeout) {
   const std::string marker = "relic-lms: serving on ";
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -54,6 +65,13 @@ std::string ServeProcess::WaitReady(std::chrono::milliseconds timeout) {
     size_t at = err.find(marker);
     size_t end = at == std::string::npos ? at : err.find('\n', at);
     if (end != std::string::npos) return err.substr(at + marker.size(), end - at - marker.size());
+    // With --log-format json: {"time":...,"message":"serving on","url":"URL"}
+    const std::string json_marker = "\"message\":\"serving on\",\"url\":\"";
+    at = err.find(json_marker);
+    end = at == std::string::npos ? at : err.find('"', at + json_marker.size());
+    if (end != std::string::npos) {
+      return err.substr(at + json_marker.size(), end - at - json_marker.size());
+    }
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       // Exited without getting ready; Wait() reports how.

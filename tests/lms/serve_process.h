@@ -27,6 +27,11 @@ class ServeProcess {
   // Waits for the child to exit by itself; as Terminate.
   int Wait(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
   std::string Stderr() const;
+  // Sends `signal` to the child; false if it is not running.
+  bool Signal(int signal);
+  // Waits until stderr contains `text`; false if the time ran out first.
+  bool WaitForStderr(const std::string& text,
+                     std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) const;
 
  private:
   pid_t pid_ = -1;

@@ -30,5 +30,7 @@ void RegisterReleaseCommand(CLI::App& app, Commands& commands);       // release
 void RegisterMigrateCommand(CLI::App& app, Commands& commands);       // migrate
 void RegisterExportLedgerCommand(CLI::App& app, Commands& commands);  // export-ledger
 void RegisterImportLedgerCommand(CLI::App& app, Commands& commands);  // import-ledger
+void RegisterConfigCommand(CLI::App& app, Commands& commands);        // config check
+void RegisterKeyCommand(CLI::App& app, Commands& commands);           // key
 
 }  // namespace relic::lms_cli

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "database_option.h"
+#include "home_owner.h"
 #include "output.h"
 #include "relic/rights.h"
 
@@ -18,6 +19,9 @@ struct LedgerOptions {
 };
 
 Status RunLedger(const LedgerOptions& options) {
+  if (!options.database.home.empty()) {
+    RELIC_RETURN_IF_ERROR(RefuseRootOnForeignHome(options.database.home, "ledger"));
+  }
   RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
   bool first = true;
   RELIC_RETURN_IF_ERROR(ledger->ForEachPlacement([&](const lms::Placement& p) {

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "database_option.h"
+#include "home_owner.h"
 #include "output.h"
 
 namespace relic::lms_cli {
@@ -19,6 +20,9 @@ struct ReleaseOptions {
 
 Status RunRelease(const ReleaseOptions& options) {
   RELIC_ASSIGN_OR_RETURN(LicenseId license, LicenseId::Parse(options.license));
+  if (!options.database.home.empty()) {
+    RELIC_RETURN_IF_ERROR(RefuseRootOnForeignHome(options.database.home, "release"));
+  }
   RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
   RELIC_RETURN_IF_ERROR(ledger->Release(license, options.machine));
   std::printf(

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 // relic-lms serve --home DIR [--database URL] [--listen ADDR:PORT] [--tls-cert F --tls-key F]
 //                 [--policy FILE] [--request-timeout S] [--max-connections N]
+//                 [--log-format text|json]
 //
-// Serves until SIGTERM or SIGINT. The signals are blocked in every thread
-// and taken by the main thread with sigtimedwait, so stopping runs as
-// ordinary code rather than in a signal handler.
+// Serves until SIGTERM or SIGINT; SIGHUP reloads the certificate and the
+// policy. The signals are blocked in every thread and taken by the main
+// thread with sigtimedwait, so stopping and reloading run as ordinary code
+// rather than in a signal handler. Under systemd (Type=notify) it reports
+// readiness, reloads and stopping through sd_notify; elsewhere sd_notify
+// does nothing.
 #include <pthread.h>
 #include <signal.h>
+#include <systemd/sd-daemon.h>
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 
 #include "cli.h"
+#include "config_file.h"
 #include "database_option.h"
 #include "lms/authority.h"
 #include "lms/http_service.h"
@@ -20,36 +28,68 @@
 #include "lms/policy.h"
 #include "output.h"
 #include "protocol/http_listen_address.h"
+#include "relic/rights.h"
+#include "serve_options.h"
 
 namespace relic::lms_cli {
 namespace {
 
-struct ServeOptions {
-  DatabaseOptions database;
-  std::string listen = "127.0.0.1:8470";
-  std::string tls_cert;
-  std::string tls_key;
-  std::string policy;
-  unsigned request_timeout_seconds = 10;
-  unsigned max_connections = 32;
-};
+// The service's own lines (ready, stopping), in the requests' log format.
+void Say(lms::LogFormat format, const std::string& message, const std::string& url = "") {
+  std::string line;
+  if (format == lms::LogFormat::kJson) {
+    Json j{{"time", FormatRfc3339(std::time(nullptr))}, {"message", message}};
+    if (!url.empty()) j["url"] = url;
+    line = JsonText(j, -1);
+  } else {
+    line = "relic-lms: " + message + (url.empty() ? "" : " " + url);
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
 
-Status RunServe(const ServeOptions& options) {
+// SIGHUP: the files named at start, read again. A file that does not load
+// leaves the old one in use, and the log says why.
+void Reload(lms::HttpService& service, lms::Authority& authority, const ServeOptions& options,
+            lms::LogFormat format) {
+  sd_notify(0, "RELOADING=1");
+  if (!options.tls_cert.empty()) {
+    Status reloaded = service.ReloadTls(options.tls_cert, options.tls_key);
+    Say(format, reloaded.ok() ? "SIGHUP: reloaded the certificate " + options.tls_cert
+                              : "SIGHUP: kept the old certificate: " + reloaded.message());
+  }
+  if (!options.policy.empty()) {
+    auto policy = lms::LoadPolicy(Env::Default(), options.policy);
+    if (policy.ok()) authority.SetPolicy(*policy);
+    Say(format, policy.ok() ? "SIGHUP: reloaded the policy " + options.policy
+                            : "SIGHUP: kept the old policy: " + policy.status().message());
+  }
+  if (options.tls_cert.empty() && options.policy.empty()) {
+    Say(format, "SIGHUP: nothing to reload (the service has no certificate and no policy file)");
+  }
+  sd_notify(0, "READY=1");
+}
+
+Status RunServe(const ServeOptions& options, const CLI::App& command) {
+  if (options.print_config) {
+    std::printf("%s", EffectiveConfig(command).c_str());
+    return Status::Ok();
+  }
   // Before any thread exists, so that every thread inherits the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  RELIC_ASSIGN_OR_RETURN(lms::ListenAddress address, lms::ParseListenAddress(options.listen));
   Env* env = Env::Default();
+  RELIC_ASSIGN_OR_RETURN(CheckedServeOptions checked, CheckServeOptions(env, options));
+  const lms::ListenAddress& address = checked.address;
+  const lms::LogFormat log_format = checked.log_format;
   RELIC_ASSIGN_OR_RETURN(lms::LmsIdentity identity,
                          lms::OpenLmsIdentity(env, options.database.home));
-  lms::Policy policy;
-  if (!options.policy.empty()) {
-    RELIC_ASSIGN_OR_RETURN(policy, lms::LoadPolicy(env, options.policy));
-  }
+  lms::Policy policy = checked.policy;
   RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
   lms::Authority authority(std::move(identity), ledger.get(), policy, Clock::System());
 
@@ -60,16 +100,22 @@ Status RunServe(const ServeOptions& options) {
   service_options.tls_key_file = options.tls_key;
   service_options.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   service_options.max_connections = options.max_connections;
+  service_options.log_format = log_format;
   RELIC_ASSIGN_OR_RETURN(auto service, lms::HttpService::Start(&authority, service_options));
-  std::fprintf(stderr, "relic-lms: serving on %s\n", service->url().c_str());
-  std::fflush(stderr);
+  Say(log_format, "serving on", service->url());
+  sd_notifyf(0, "READY=1\nSTATUS=serving on %s\nMAINPID=%d", service->url().c_str(),
+             static_cast<int>(getpid()));
 
   for (;;) {
     const timespec second{1, 0};
     const int received = sigtimedwait(&stop_signals, nullptr, &second);
+    if (received == SIGHUP) {
+      Reload(*service, authority, options, log_format);
+      continue;
+    }
     if (received == SIGTERM || received == SIGINT) {
-      std::fprintf(stderr, "relic-lms: %s received, stopping\n",
-                   received == SIGTERM ? "SIGTERM" : "SIGINT");
+      Say(log_format,
+          std::string(received == SIGTERM ? "SIGTERM" : "SIGINT") + " received, stopping");
       break;
     }
     if (!service->running()) {
@@ -77,8 +123,9 @@ Status RunServe(const ServeOptions& options) {
                     "the service on " + service->url() + " stopped accepting connections");
     }
   }
+  sd_notify(0, "STOPPING=1");
   service->Stop();
-  std::fprintf(stderr, "relic-lms: stopped\n");
+  Say(log_format, "stopped");
   return Status::Ok();
 }
 
@@ -88,38 +135,10 @@ void RegisterServeCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* serve =
       app.add_subcommand("serve", "serve restore authorisations over HTTP until SIGTERM or SIGINT");
-  AddDatabaseOptions(serve, &options->database, /*home_required=*/true);
-  serve
-      ->add_option("--listen", options->listen,
-                   "the address and port to listen on; port 0 picks a free one (plain HTTP is "
-                   "served on loopback only)")
-      ->type_name("ADDR:PORT")
-      ->capture_default_str();
-  auto* cert = serve
-                   ->add_option("--tls-cert", options->tls_cert,
-                                "serve HTTPS with this PEM certificate (chain)")
-                   ->type_name("F");
-  auto* key = serve->add_option("--tls-key", options->tls_key, "the certificate's PEM private key")
-                  ->type_name("F");
-  cert->needs(key);
-  key->needs(cert);
-  serve
-      ->add_option("--policy", options->policy,
-                   "a JSON policy file (default: 4 machines per license, 3 new a day)")
-      ->type_name("FILE");
-  serve
-      ->add_option("--request-timeout", options->request_timeout_seconds,
-                   "seconds a client has to send a whole request")
-      ->check(CLI::Range(1u, 3600u))
-      ->capture_default_str();
-  serve
-      ->add_option("--max-connections", options->max_connections,
-                   "connections served at once (one thread each); a few more wait, the rest are "
-                   "closed at once")
-      ->check(CLI::Range(1u, 4096u))
-      ->capture_default_str();
-  serve->callback(
-      [&commands, options] { commands.action = [options] { return Finish(RunServe(*options)); }; });
+  AddServeOptions(*serve, *options);
+  serve->callback([&commands, options, serve] {
+    commands.action = [options, serve] { return Finish(RunServe(*options, *serve)); };
+  });
 }
 
 }  // namespace relic::lms_cli

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "cli.h"
+#include "config_file.h"
 #include "output.h"
 
 namespace relic::lms_cli {
@@ -22,6 +23,7 @@ int Main(int argc, char** argv) {
       "relic-lms: the License Management Service that authorises license restores "
       "(docs/lms.md)",
       "relic-lms");
+  app.set_version_flag("--version", RELIC_VERSION_STRING);
   app.require_subcommand(1);
   RegisterInitCommand(app, commands);
   RegisterServeCommand(app, commands);
@@ -30,6 +32,16 @@ int Main(int argc, char** argv) {
   RegisterMigrateCommand(app, commands);
   RegisterExportLedgerCommand(app, commands);
   RegisterImportLedgerCommand(app, commands);
+  RegisterConfigCommand(app, commands);
+  RegisterKeyCommand(app, commands);
+  // The configuration file's settings become the defaults of serve's
+  // options before parsing, so that flags and the environment override them.
+  if (const std::string config = ConfigPathFromCommandLine(argc, argv); !config.empty()) {
+    auto entries = ReadConfigFile(Env::Default(), config);
+    if (!entries.ok()) return ReportFailure(entries.status());
+    Status applied = ApplyConfig(*app.get_subcommand("serve"), *entries, config);
+    if (!applied.ok()) return ReportFailure(applied);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

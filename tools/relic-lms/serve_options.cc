@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "serve_options.h"
+
+#include <CLI/CLI.hpp>
+
+#include "config_file.h"
+#include "lms/http_tls.h"
+#include "lms/ledger_url.h"
+
+namespace relic::lms_cli {
+
+void AddServeOptions(CLI::App& serve, ServeOptions& options) {
+  // Not required() or needs(): a setting may come from the file or the
+  // environment, which CLI11 checks no requirement against.
+  // CheckServeOptions checks the combination instead.
+  AddDatabaseOptions(&serve, &options.database, /*home_required=*/false);
+  serve
+      .add_option("--listen", options.listen,
+                  "the address and port to listen on; port 0 picks a free one (plain HTTP is "
+                  "served on loopback only)")
+      ->type_name("ADDR:PORT")
+      ->capture_default_str();
+  serve
+      .add_option("--tls-cert", options.tls_cert,
+                  "serve HTTPS with this PEM certificate (chain); needs --tls-key")
+      ->type_name("F");
+  serve.add_option("--tls-key", options.tls_key, "the certificate's PEM private key")
+      ->type_name("F");
+  serve
+      .add_option("--policy", options.policy,
+                  "a JSON policy file (default: 4 machines per license, 3 new a day)")
+      ->type_name("FILE");
+  serve
+      .add_option("--request-timeout", options.request_timeout_seconds,
+                  "seconds a client has to send a whole request")
+      ->check(CLI::Range(1u, 3600u))
+      ->capture_default_str();
+  serve
+      .add_option("--max-connections", options.max_connections,
+                  "connections served at once (one thread each); a few more wait, the rest are "
+                  "closed at once")
+      ->check(CLI::Range(1u, 4096u))
+      ->capture_default_str();
+  serve
+      .add_option("--log-format", options.log_format,
+                  "text (one line per request, for people) or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  BindEnvironment(serve);
+  serve
+      .add_option(kConfigOption, options.config,
+                  "read settings from this TOML file (default: $RELIC_LMS_CONFIG, else none); "
+                  "flags and RELIC_LMS_* variables override it")
+      ->type_name("FILE");
+  serve.add_flag(kPrintConfigOption, options.print_config,
+                 "print the settings in effect, as a configuration file, and exit");
+}
+
+Result<CheckedServeOptions> CheckServeOptions(Env* env, const ServeOptions& options) {
+  CheckedServeOptions out;
+  if (options.database.home.empty()) {
+    return Status(Code::kInvalidArgument,
+                  "serve needs the service's home: give --home DIR, RELIC_LMS_HOME or home in "
+                  "the configuration file");
+  }
+  // The ledger's URL as --database checks it, without connecting.
+  RELIC_RETURN_IF_ERROR(
+      lms::ParseLedgerUrl(options.database.url, lms::PasswordPolicy::kRefuse).status());
+  RELIC_ASSIGN_OR_RETURN(out.address, lms::ParseListenAddress(options.listen));
+  RELIC_ASSIGN_OR_RETURN(out.log_format, lms::ParseLogFormat(options.log_format));
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return Status(Code::kInvalidArgument,
+                  "TLS needs both a certificate (--tls-cert) and its private key (--tls-key)");
+  }
+  if (!options.tls_cert.empty()) {
+    RELIC_RETURN_IF_ERROR(lms::NewServerTlsContext(options.tls_cert, options.tls_key).status());
+  }
+  if (!options.policy.empty()) {
+    RELIC_ASSIGN_OR_RETURN(out.policy, lms::LoadPolicy(env, options.policy));
+  }
+  return out;
+}
+
+}  // namespace relic::lms_cli

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// The settings of `relic-lms serve`, shared by the command, the
+// configuration file (config_file.h) and `relic-lms config check`.
+#pragma once
+
+#include <string>
+
+#include "database_option.h"
+#include "lms/policy.h"
+#include "lms/request_log.h"
+#include "protocol/http_listen_address.h"
+#include "relic/env.h"
+#include "relic/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace relic::lms_cli {
+
+struct ServeOptions {
+  DatabaseOptions database;  // --home and --database
+  std::string listen = "127.0.0.1:8470";
+  std::string tls_cert;
+  std::string tls_key;
+  std::string policy;
+  unsigned request_timeout_seconds = 10;
+  unsigned max_connections = 32;
+  std::string log_format = "text";
+  std::string config;  // the file the settings came from, if any
+  bool print_config = false;
+};
+
+// Adds every setting to `serve` as an option, with its environment
+// variable, plus --config and --print-config.
+void AddServeOptions(CLI::App& serve, ServeOptions& options);
+
+// The settings checked together, as far as possible without starting: the
+// home is given, the database URL parses, the address parses, TLS has both files or neither and
+// they load, the policy file loads.
+struct CheckedServeOptions {
+  lms::ListenAddress address;
+  lms::LogFormat log_format = lms::LogFormat::kText;
+  lms::Policy policy;
+};
+Result<CheckedServeOptions> CheckServeOptions(Env* env, const ServeOptions& options);
+
+}  // namespace relic::lms_cli
