@@ -10,18 +10,25 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "all_cores.h"
+#include "backup/backup_set_reader.h"
 #include "crypto/crypto.h"
 #include "fixture.h"
 #include "format/license_format.h"
 #include "lms/authority.h"
 #include "lms/http_service.h"
+#include "lms/ledger_open.h"
+#include "lms/lms_identity.h"
+#include "lms/pg_connection.h"
 #include "lms/sqlite_ledger.h"
 #include "machine/machine_internal.h"
+#include "protocol/protocol.h"
 #include "relic/machine.h"
 #include "relic/restore.h"
+#include "restore/lms_client.h"
 #include "store/sqlite_store.h"
 
 namespace {
@@ -192,48 +199,168 @@ BENCHMARK(BM_RestoreStoreFloor)
     ->UseManualTime()
     ->Iterations(2);
 
-// Concurrent clients, each restoring a 1,000-license set onto its own new
-// machine again and again: authorisation requests and licenses per second.
+// The service's decisions per second, committed to the ledger: concurrent
+// clients, each asking again and again for the fixture's 1,000-license set
+// to be restored onto a new machine (a fresh key pair per request, so every
+// request adds 1,000 placements), under a policy the run cannot use up.
+// Clients do only what the protocol needs (a challenge, a signed request,
+// the answer's check), so the figure is the service's and its ledger's.
+//
+// Arguments: backend (0 SQLite, 1 PostgreSQL), nodes (services on one
+// ledger, each with its own connection pool), clients. PostgreSQL needs
+// RELIC_BENCH_PG_URL (scripts/bench-lms starts a server and sets it).
+struct Requester {
+  lms::RestoreRequest base;  // everything but the target and the challenge
+};
+
+Result<Requester> LoadRequester(const std::string& folder) {
+  Requester r;
+  RELIC_ASSIGN_OR_RETURN(auto reader, backup::BackupSetReader::Open(
+                                          Env::Default(), folder + "/" + backup::kBackupFileName));
+  r.base.header = reader->header_bytes();
+  RELIC_ASSIGN_OR_RETURN(r.base.sealed_master, reader->SealedMaster(0));
+  RELIC_RETURN_IF_ERROR(reader->ForEachSection(
+      backup::SectionKind::kIndex, 0,
+      [&](const backup::BackupSetReader::Section& section, ByteView payload) {
+        if (section.seq == 0) r.base.index_chunk.assign(payload.begin(), payload.end());
+        return Status::Ok();
+      }));
+  return r;
+}
+
+// One committed decision for a new machine; the licenses granted.
+Result<size_t> AuthoriseOnce(const Requester& requester, LmsClient& client) {
+  const auto signing = crypto::GenerateSigningKeyPair();
+  const auto box = crypto::GenerateBoxKeyPair();
+  lms::RestoreRequest request = requester.base;
+  request.target.signing = signing.public_key;
+  request.target.encryption = box.public_key;
+  RELIC_ASSIGN_OR_RETURN(request.challenge, client.Challenge());
+  lms::Signed signed_request;
+  signed_request.message = lms::EncodeRestoreRequest(request);
+  signed_request.signature = crypto::Sign(signing.secret_key, signed_request.message);
+  RELIC_ASSIGN_OR_RETURN(lms::Signed answer, client.Restore(signed_request));
+  RELIC_ASSIGN_OR_RETURN(lms::RestoreAnswer decoded, lms::DecodeRestoreAnswer(answer.message));
+  if (decoded.granted.empty()) return Status(Code::kRestoreFraud, "the service refused");
+  return decoded.granted.size();
+}
+
+struct Nodes {
+  std::vector<std::unique_ptr<lms::Ledger>> ledgers;
+  std::vector<std::unique_ptr<lms::Authority>> authorities;
+  std::vector<std::unique_ptr<lms::HttpService>> services;
+};
+
+Result<Nodes> StartNodes(const bench::Fixture& f, int backend, int count) {
+  RELIC_ASSIGN_OR_RETURN(auto identity, lms::OpenLmsIdentity(Env::Default(), f.lms_home));
+  lms::Policy policy;
+  policy.max_machines = 100000000;
+  policy.max_new_machines_per_day = 100000000;
+  Nodes nodes;
+  const std::string dir = f.root + "/authorisation-ledger";
+  lms::LedgerLocation location;
+  if (backend == 0) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  } else {
+    const char* url = std::getenv("RELIC_BENCH_PG_URL");
+    if (url == nullptr || *url == '\0') {
+      return Status(Code::kInvalidArgument,
+                    "set RELIC_BENCH_PG_URL to a PostgreSQL database (scripts/bench-lms does)");
+    }
+    RELIC_ASSIGN_OR_RETURN(location, lms::ParseLedgerUrl(url, lms::PasswordPolicy::kRefuse));
+    RELIC_RETURN_IF_ERROR(lms::MigrateLedger(Env::Default(), location, "").status());
+    // Each run starts from an empty ledger, as the SQLite one does.
+    RELIC_ASSIGN_OR_RETURN(auto c, lms::PgConnection::Connect(location.conninfo, location.display,
+                                                              std::chrono::seconds(5)));
+    RELIC_RETURN_IF_ERROR(c->Exec("TRUNCATE placements, challenges").status());
+    RELIC_RETURN_IF_ERROR(c->Exec("VACUUM ANALYZE placements").status());
+  }
+  for (int n = 0; n < count; ++n) {
+    std::unique_ptr<lms::Ledger> ledger;
+    if (backend == 0) {
+      RELIC_ASSIGN_OR_RETURN(auto sqlite, lms::SqliteLedger::Open(Env::Default(), dir));
+      ledger = std::move(sqlite);
+    } else {
+      RELIC_ASSIGN_OR_RETURN(ledger, lms::OpenLedger(Env::Default(), location, "", {}));
+    }
+    auto authority =
+        std::make_unique<lms::Authority>(identity, ledger.get(), policy, Clock::System());
+    lms::HttpServiceOptions options;
+    options.port = 0;
+    options.log = [](const std::string&) {};
+    RELIC_ASSIGN_OR_RETURN(auto http, lms::HttpService::Start(authority.get(), options));
+    nodes.ledgers.push_back(std::move(ledger));
+    nodes.authorities.push_back(std::move(authority));
+    nodes.services.push_back(std::move(http));
+  }
+  return nodes;
+}
+
 void BM_LmsAuthorisations(benchmark::State& state) {
-  const int clients = static_cast<int>(state.range(0));
+  const int backend = static_cast<int>(state.range(0));
+  const int node_count = static_cast<int>(state.range(1));
+  const int clients = static_cast<int>(state.range(2));
+  state.SetLabel(std::string(backend == 0 ? "sqlite" : "postgresql") +
+                 " nodes:" + std::to_string(node_count) + " clients:" + std::to_string(clients));
   auto fixture = bench::EnsureStore(CacheDir(), 1000);
   if (!fixture.ok()) return state.SkipWithError(fixture.status().ToString().c_str());
   auto folder = bench::EnsureBackup(*fixture);
-  auto trust = bench::EnsureTrustDir(*fixture);
-  if (!folder.ok() || !trust.ok()) return state.SkipWithError("fixture");
-  auto service = StartService(*fixture, fixture->root + "/authorisation-ledger");
-  if (!service.ok()) return state.SkipWithError(service.status().ToString().c_str());
-  std::atomic<int> serial{0};
+  if (!folder.ok()) return state.SkipWithError(folder.status().ToString().c_str());
+  auto requester = LoadRequester(*folder);
+  if (!requester.ok()) return state.SkipWithError(requester.status().ToString().c_str());
+  auto nodes = StartNodes(*fixture, backend, node_count);
+  if (!nodes.ok()) return state.SkipWithError(nodes.status().ToString().c_str());
+  std::vector<std::unique_ptr<LmsClient>> http_clients;
+  for (int c = 0; c < clients; ++c) {
+    auto client = NewHttpLmsClient(nodes->services[static_cast<size_t>(c % node_count)]->url());
+    if (!client.ok()) return state.SkipWithError(client.status().ToString().c_str());
+    http_clients.push_back(std::move(client).value());
+  }
+  // Each iteration: every client makes 4 requests.
+  constexpr int kPerClient = 4;
+  std::atomic<uint64_t> licenses{0};
   for (auto _ : state) {
     std::vector<std::thread> threads;
     std::atomic<int> failures{0};
+    std::string failure;
+    std::mutex failure_mu;
     for (int c = 0; c < clients; ++c) {
-      threads.emplace_back([&] {
-        const std::string target =
-            fixture->root + "/auth-target-" + std::to_string(serial.fetch_add(1));
-        std::filesystem::remove_all(target);
-        RestoreRequest request;
-        request.home = target;
-        request.home_options.installation_id_file = fixture->installation_id_file;
-        request.home_options.system_trust_dir = *trust;
-        request.folder = *folder;
-        request.individualize = true;
-        request.dry_run = true;  // authorisation only: no store writes on the client
-        request.lms_url = service->http->url();
-        auto op = StartRestore(request, [](const RestoreEvent&) {});
-        if (!op.ok() || !(*op)->Wait().ok()) ++failures;
-        std::filesystem::remove_all(target);
+      threads.emplace_back([&, c] {
+        for (int i = 0; i < kPerClient; ++i) {
+          auto granted = AuthoriseOnce(*requester, *http_clients[static_cast<size_t>(c)]);
+          if (!granted.ok()) {
+            ++failures;
+            std::lock_guard<std::mutex> lock(failure_mu);
+            failure = granted.status().ToString();
+            return;
+          }
+          licenses += *granted;
+        }
       });
     }
     for (auto& t : threads) t.join();
-    if (failures > 0) return state.SkipWithError("a restore failed");
+    if (failures > 0) return state.SkipWithError(("a request failed: " + failure).c_str());
   }
-  state.counters["authorisations/s"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * clients), benchmark::Counter::kIsRate);
-  state.counters["licenses/s"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * clients * 1000), benchmark::Counter::kIsRate);
+  state.counters["licenses/s"] =
+      benchmark::Counter(static_cast<double>(licenses.load()), benchmark::Counter::kIsRate);
+  state.counters["requests/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * clients * kPerClient), benchmark::Counter::kIsRate);
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
-BENCHMARK(BM_LmsAuthorisations)->Arg(8)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LmsAuthorisations)
+    ->ArgNames({"pg", "nodes", "clients"})
+    ->Args({0, 1, 8})
+    ->Args({0, 1, 32})
+    ->Args({1, 1, 8})
+    ->Args({1, 1, 32})
+    ->Args({1, 4, 8})
+    ->Args({1, 4, 32})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(5.0);
 
 }  // namespace
 

@@ -11,6 +11,9 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl)
 # sd_notify for relic-lms under systemd (Type=notify); relic-lms links it alone.
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# PostgreSQL's C client library, for the LMS's PostgreSQL ledger; only the
+# server's library (src/lms) links it, never the client library.
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lms/pg_pool.h"
+
+#include <algorithm>
+
+namespace relic::lms {
+
+PgPool::PgPool(std::string conninfo, std::string display, PgPoolOptions options)
+    : conninfo_(std::move(conninfo)), display_(std::move(display)), options_(std::move(options)) {}
+
+PgPool::~PgPool() = default;
+
+PgPool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->Return(std::move(conn_));
+}
+
+Result<PgPool::Lease> PgPool::Acquire(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (idle_.empty() && open_ >= options_.max_connections) {
+    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= options_.max_connections) {
+      return Status(Code::kBusy, "every one of this node's " +
+                                     std::to_string(options_.max_connections) +
+                                     " ledger connections stayed in use for " +
+                                     std::to_string(timeout.count()) + " ms; try again");
+    }
+  }
+  if (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this, std::move(conn));
+  }
+  ++open_;
+  lock.unlock();
+  auto connected = PgConnection::Connect(
+      conninfo_, display_, std::min(options_.connect_timeout, timeout), options_.statement_timeout);
+  if (!connected.ok()) {
+    {
+      std::lock_guard<std::mutex> relock(mu_);
+      --open_;
+    }
+    freed_.notify_one();
+    NoteLost(connected.status());
+    return connected.status();
+  }
+  NoteReachable();
+  return Lease(this, std::move(connected).value());
+}
+
+void PgPool::Return(std::unique_ptr<PgConnection> conn) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (conn && !conn->broken()) {
+      idle_.push_back(std::move(conn));
+    } else {
+      --open_;
+    }
+  }
+  freed_.notify_one();
+}
+
+void PgPool::NoteLost(const Status& why) {
+  if (why.code() != Code::kServiceUnavailable) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (down_) return;
+    down_ = true;
+    // Connections opened before the loss are dead too; drop the idle ones.
+    open_ -= idle_.size();
+    idle_.clear();
+  }
+  if (options_.log) {
+    options_.log("relic-lms: the ledger is unreachable: " + why.message() +
+                 "; answering 503 until it is back");
+  }
+}
+
+void PgPool::NoteReachable() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!down_) return;
+    down_ = false;
+  }
+  if (options_.log) options_.log("relic-lms: the ledger at " + display_ + " is reachable again");
+}
+
+}  // namespace relic::lms
