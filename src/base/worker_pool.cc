@@ -13,19 +13,19 @@ WorkerPool::WorkerPool(size_t threads) {
 
 WorkerPool::~WorkerPool() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   for (auto& t : threads_) t.join();
 }
 
 void WorkerPool::Submit(std::function<void()> task) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     tasks_.push_back(std::move(task));
   }
-  cv_.notify_one();
+  cv_.NotifyOne();
 }
 
 std::unique_ptr<TaskLatch> WorkerPool::SubmitSlices(
@@ -47,8 +47,8 @@ void WorkerPool::Loop() {
   while (true) {
     std::function<void()> task;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      MutexLock lock(mu_);
+      while (!stopping_ && tasks_.empty()) cv_.Wait(mu_);
       if (tasks_.empty()) return;  // stopping, and nothing left to run
       task = std::move(tasks_.front());
       tasks_.pop_front();
@@ -58,13 +58,13 @@ void WorkerPool::Loop() {
 }
 
 void TaskLatch::Done() {
-  std::lock_guard lock(mu_);
-  if (--remaining_ == 0) cv_.notify_all();
+  MutexLock lock(mu_);
+  if (--remaining_ == 0) cv_.NotifyAll();
 }
 
 void TaskLatch::Wait() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return remaining_ == 0; });
+  MutexLock lock(mu_);
+  while (remaining_ != 0) cv_.Wait(mu_);
 }
 
 }  // namespace relic

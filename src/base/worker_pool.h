@@ -7,14 +7,16 @@
 #pragma once
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace relic {
 
@@ -29,7 +31,7 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  void Submit(std::function<void()> task);
+  void Submit(std::function<void()> task) EXCLUDES(mu_);
   size_t size() const { return threads_.size(); }
 
   // Splits `count` independent, equally costly items into one slice per
@@ -40,12 +42,12 @@ class WorkerPool {
       size_t count, std::function<void(size_t slice, size_t begin, size_t end)> work);
 
  private:
-  void Loop();
+  void Loop() EXCLUDES(mu_);
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> tasks_;
-  bool stopping_ = false;
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<std::function<void()>> tasks_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 
@@ -54,13 +56,13 @@ class WorkerPool {
 class TaskLatch {
  public:
   explicit TaskLatch(size_t tasks) : remaining_(tasks) {}
-  void Done();
-  void Wait();
+  void Done() EXCLUDES(mu_);
+  void Wait() EXCLUDES(mu_);
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  size_t remaining_;
+  Mutex mu_;
+  CondVar cv_;
+  size_t remaining_ GUARDED_BY(mu_);
 };
 
 }  // namespace relic
