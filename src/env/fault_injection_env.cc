@@ -3,37 +3,40 @@
 
 #include <array>
 #include <bit>
-#include <mutex>
 #include <optional>
 #include <utility>
+
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace relic {
 
 struct FaultInjectionEnv::State {
-  mutable std::mutex mu;
-  std::array<uint64_t, 13> counts{};
+  mutable Mutex mu;
+  std::array<uint64_t, 13> counts GUARDED_BY(mu){};
 
   // The armed fault.
-  uint32_t mask = 0;
-  uint64_t remaining = 0;  // operations of the masked kinds until it fires
-  Code code = Code::kIoError;
-  FaultStyle style = FaultStyle::kOnce;
-  bool sticky_failing = false;
-  bool fired = false;
+  uint32_t mask GUARDED_BY(mu) = 0;
+  uint64_t remaining GUARDED_BY(mu) = 0;  // operations of the masked kinds until it fires
+  Code code GUARDED_BY(mu) = Code::kIoError;
+  FaultStyle style GUARDED_BY(mu) = FaultStyle::kOnce;
+  bool sticky_failing GUARDED_BY(mu) = false;
+  bool fired GUARDED_BY(mu) = false;
 
-  std::shared_ptr<const Hook> hook;
-  Clock* clock = nullptr;
+  std::shared_ptr<const Hook> hook GUARDED_BY(mu);
+  Clock* clock GUARDED_BY(mu) = nullptr;
 
   // Counts the operation and decides whether it fails. The hook runs first,
   // outside the mutex, so that it may call back into the Env.
-  std::optional<std::pair<Code, FaultStyle>> Check(FaultOp op, const std::string& path) {
+  std::optional<std::pair<Code, FaultStyle>> Check(FaultOp op, const std::string& path)
+      EXCLUDES(mu) {
     std::shared_ptr<const Hook> h;
     {
-      std::lock_guard lock(mu);
+      MutexLock lock(mu);
       h = hook;
     }
     if (h) (*h)(op, path);
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     const uint32_t bit = static_cast<uint32_t>(op);
     ++counts[static_cast<size_t>(std::countr_zero(bit))];
     if ((mask & bit) == 0) return std::nullopt;
@@ -162,7 +165,7 @@ FaultInjectionEnv::FaultInjectionEnv(Env* base) : state_(std::make_shared<State>
 FaultInjectionEnv::~FaultInjectionEnv() = default;
 
 void FaultInjectionEnv::FailNth(uint32_t mask, uint64_t n, Code code, FaultStyle style) {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   state_->mask = mask;
   state_->remaining = n;
   state_->code = code;
@@ -172,7 +175,7 @@ void FaultInjectionEnv::FailNth(uint32_t mask, uint64_t n, Code code, FaultStyle
 }
 
 void FaultInjectionEnv::ClearFaults() {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   state_->mask = 0;
   state_->remaining = 0;
   state_->sticky_failing = false;
@@ -180,12 +183,12 @@ void FaultInjectionEnv::ClearFaults() {
 }
 
 bool FaultInjectionEnv::fault_fired() const {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   return state_->fired;
 }
 
 uint64_t FaultInjectionEnv::Count(uint32_t mask) const {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   uint64_t total = 0;
   for (size_t i = 0; i < state_->counts.size(); ++i) {
     if ((mask & (1u << i)) != 0) total += state_->counts[i];
@@ -194,23 +197,23 @@ uint64_t FaultInjectionEnv::Count(uint32_t mask) const {
 }
 
 void FaultInjectionEnv::ResetCounts() {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   state_->counts.fill(0);
 }
 
 void FaultInjectionEnv::SetHook(Hook hook) {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   state_->hook = hook ? std::make_shared<const Hook>(std::move(hook)) : nullptr;
 }
 
 void FaultInjectionEnv::SetClock(Clock* clock) {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   state_->clock = clock;
 }
 
 Clock* FaultInjectionEnv::clock() {
   {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     if (state_->clock != nullptr) return state_->clock;
   }
   return base_->clock();

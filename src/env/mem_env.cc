@@ -5,11 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <utility>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "env/os_error.h"
 
 namespace relic {
@@ -96,15 +97,16 @@ struct Node {
   }
 };
 
+// Every node of the tree is reached through `root`, so `mu` guards them all.
 struct State {
-  std::mutex mu;
-  std::shared_ptr<Node> root = std::make_shared<Node>(true, 0755);
+  Mutex mu;
+  std::shared_ptr<Node> root GUARDED_BY(mu) = std::make_shared<Node>(true, 0755);
   // Files opened before the last crash carry an older generation.
-  uint64_t generation = 0;
-  bool torn_writes = false;
+  uint64_t generation GUARDED_BY(mu) = 0;
+  bool torn_writes GUARDED_BY(mu) = false;
   // Memory of regions mapped before a crash, kept so that stale pointers
   // stay valid until the MemEnv goes away.
-  std::vector<std::unique_ptr<uint8_t[]>> retired_regions;
+  std::vector<std::unique_ptr<uint8_t[]>> retired_regions GUARDED_BY(mu);
 };
 
 }  // namespace mem_env_internal
@@ -127,7 +129,7 @@ struct Resolved {
 
 // Walks an absolute path; returns 0 or the errno a real file system would
 // give for a missing or non-directory component.
-int Resolve(const State& state, const std::string& path, Resolved* out) {
+int Resolve(const State& state, const std::string& path, Resolved* out) REQUIRES(state.mu) {
   std::vector<std::string> parts;
   size_t pos = 1;
   while (pos <= path.size()) {
@@ -188,7 +190,7 @@ class MemFile final : public File {
         generation_(generation) {}
 
   ~MemFile() override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     // After a crash the lock table belongs to the rebooted machine.
     if (generation_ == state_->generation) ApplyLock(0, UINT64_MAX, LockType::kUnlock);
   }
@@ -196,7 +198,7 @@ class MemFile final : public File {
   MemFile& operator=(const MemFile&) = delete;
 
   Result<size_t> ReadAt(uint64_t offset, std::span<uint8_t> out) override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("read"));
     if (offset >= node_->size()) return size_t{0};
     size_t n = static_cast<size_t>(std::min<uint64_t>(out.size(), node_->size() - offset));
@@ -205,7 +207,7 @@ class MemFile final : public File {
   }
 
   Status WriteAt(uint64_t offset, ByteView data) override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("write"));
     if (!writable_) return ErrnoStatus("cannot write " + path_, EBADF);
     node_->Write(offset, data);
@@ -214,7 +216,7 @@ class MemFile final : public File {
   }
 
   Status Truncate(uint64_t size) override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("truncate"));
     if (!writable_) return ErrnoStatus("cannot truncate " + path_, EBADF);
     node_->Resize(size);
@@ -222,7 +224,7 @@ class MemFile final : public File {
   }
 
   Status Sync() override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("sync"));
     node_->synced = node_->Content();
     node_->last_unsynced_write.reset();
@@ -230,13 +232,13 @@ class MemFile final : public File {
   }
 
   Result<uint64_t> Size() override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("stat"));
     return node_->size();
   }
 
   Status Lock(uint64_t offset, uint64_t length, LockType type) override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("lock"));
     // As with fcntl, a zero length reaches to the end of any possible file.
     uint64_t end = (length == 0 || length > UINT64_MAX - offset) ? UINT64_MAX : offset + length;
@@ -252,7 +254,7 @@ class MemFile final : public File {
   }
 
   Result<uint8_t*> MapShared(uint64_t offset, size_t length) override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     RELIC_RETURN_IF_ERROR(CheckAlive("map"));
     if (!writable_) return ErrnoStatus("cannot map " + path_, EACCES);
     for (auto& [start, region] : node_->regions) {
@@ -281,12 +283,12 @@ class MemFile final : public File {
   // The regions belong to the file, not to this handle (as the page cache
   // does), so there is nothing to release here.
   Status UnmapAll() override {
-    std::lock_guard lock(state_->mu);
+    MutexLock lock(state_->mu);
     return CheckAlive("unmap");
   }
 
  private:
-  Status CheckAlive(std::string_view op) const {
+  Status CheckAlive(std::string_view op) const REQUIRES(state_->mu) {
     if (generation_ == state_->generation) return Status::Ok();
     return Status(Code::kIoError, "cannot " + std::string(op) + " " + path_ +
                                       ": the simulated machine crashed; reopen the file");
@@ -294,7 +296,7 @@ class MemFile final : public File {
 
   // Replaces this handle's locks over [start, end) by one of `type`,
   // splitting ranges it held across the boundaries, as fcntl does.
-  void ApplyLock(uint64_t start, uint64_t end, LockType type) {
+  void ApplyLock(uint64_t start, uint64_t end, LockType type) REQUIRES(state_->mu) {
     std::vector<LockRange> kept;
     for (const LockRange& held : node_->locks) {
       if (held.owner != this || held.end <= start || end <= held.start) {
@@ -309,7 +311,7 @@ class MemFile final : public File {
   }
 
   std::shared_ptr<State> state_;
-  NodePtr node_;
+  NodePtr node_;  // guarded by state_->mu, as every node is
   std::string path_;
   bool writable_;
   uint64_t generation_;
@@ -318,7 +320,7 @@ class MemFile final : public File {
 // Reverts a node and everything below it to its durable state. A directory
 // can show up twice after crashing between unsynced renames, so visited
 // nodes are skipped.
-void Revert(State& state, const NodePtr& node, std::set<const Node*>& visited) {
+void Revert(State& state, const NodePtr& node, std::set<const Node*>& visited) REQUIRES(state.mu) {
   if (!visited.insert(node.get()).second) return;
   node->locks.clear();
   if (node->is_dir) {
@@ -349,7 +351,7 @@ MemEnv::~MemEnv() = default;
 Result<std::unique_ptr<File>> MemEnv::OpenFile(const std::string& path, OpenMode mode,
                                                uint32_t create_mode) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot open", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   if (int err = Resolve(*state_, path, &r); err != 0)
     return ErrnoStatus("cannot open " + path, err);
@@ -371,7 +373,7 @@ Result<std::unique_ptr<File>> MemEnv::OpenFile(const std::string& path, OpenMode
 
 Status MemEnv::DeleteFile(const std::string& path) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot delete", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node == nullptr) err = ENOENT;
@@ -384,7 +386,7 @@ Status MemEnv::DeleteFile(const std::string& path) {
 Status MemEnv::RenameFile(const std::string& from, const std::string& to) {
   if (from.empty() || from[0] != '/') return RelativePathError("cannot rename", from);
   if (to.empty() || to[0] != '/') return RelativePathError("cannot rename", to);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   const std::string what = "cannot rename " + from + " to " + to;
   Resolved src;
   Resolved dst;
@@ -409,7 +411,7 @@ Status MemEnv::RenameFile(const std::string& from, const std::string& to) {
 
 Status MemEnv::CreateDir(const std::string& path, uint32_t mode) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot create directory", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node != nullptr) err = EEXIST;
@@ -420,7 +422,7 @@ Status MemEnv::CreateDir(const std::string& path, uint32_t mode) {
 
 Status MemEnv::DeleteDir(const std::string& path) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot delete directory", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node == nullptr) err = ENOENT;
@@ -434,7 +436,7 @@ Status MemEnv::DeleteDir(const std::string& path) {
 
 Status MemEnv::SyncDir(const std::string& path) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot sync directory", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node == nullptr) err = ENOENT;
@@ -446,7 +448,7 @@ Status MemEnv::SyncDir(const std::string& path) {
 
 Result<FileInfo> MemEnv::Stat(const std::string& path) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot stat", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node == nullptr) err = ENOENT;
@@ -461,7 +463,7 @@ Result<FileInfo> MemEnv::Stat(const std::string& path) {
 Status MemEnv::SetPermissions(const std::string& path, uint32_t mode) {
   if (path.empty() || path[0] != '/')
     return RelativePathError("cannot set the permissions of", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node == nullptr) err = ENOENT;
@@ -472,7 +474,7 @@ Status MemEnv::SetPermissions(const std::string& path, uint32_t mode) {
 
 Result<std::vector<std::string>> MemEnv::ListDir(const std::string& path) {
   if (path.empty() || path[0] != '/') return RelativePathError("cannot list directory", path);
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   Resolved r;
   int err = Resolve(*state_, path, &r);
   if (err == 0 && r.node == nullptr) err = ENOENT;
@@ -484,14 +486,14 @@ Result<std::vector<std::string>> MemEnv::ListDir(const std::string& path) {
 }
 
 void MemEnv::SimulateCrash() {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   ++state_->generation;
   std::set<const Node*> visited;
   Revert(*state_, state_->root, visited);
 }
 
 void MemEnv::set_torn_writes(bool on) {
-  std::lock_guard lock(state_->mu);
+  MutexLock lock(state_->mu);
   state_->torn_writes = on;
 }
 

@@ -8,12 +8,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/mutex.h"
 #include "crypto/crypto.h"
 #include "env/mem_env.h"
 
@@ -405,8 +405,8 @@ int FileShmLock(sqlite3_file* file, int offset, int n, int flags) {
 // a bare fence ThreadSanitizer understands it, so sanitized builds check the
 // WAL index's accesses instead of warning about the fence.
 void FileShmBarrier(sqlite3_file* /*file*/) {
-  static std::mutex barrier;
-  std::lock_guard<std::mutex> lock(barrier);
+  static Mutex barrier;
+  MutexLock lock(barrier);
 }
 
 int FileShmUnmap(sqlite3_file* file, int delete_flag) {
