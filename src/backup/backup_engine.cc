@@ -3,7 +3,6 @@
 // (docs/backup-and-restore.md, docs/formats/backup-set.md).
 #include <cstring>
 #include <map>
-#include <mutex>
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
@@ -12,7 +11,9 @@
 #include "backup/key_observer.h"
 #include "backup/operation_runner.h"
 #include "base/byte_io.h"
+#include "base/mutex.h"
 #include "base/ordered_batch_pipeline.h"
+#include "base/thread_annotations.h"
 #include "base/worker_pool.h"
 #include "crypto/passphrase_key.h"
 #include "format/atomic_output.h"
@@ -139,7 +140,16 @@ class BackupJob {
     uint16_t index = 0;
     Key master{};
   };
-  Result<GroupKey> GroupFor(const LmsInfo& lms);
+  Result<GroupKey> GroupFor(const LmsInfo& lms) EXCLUDES(groups_mu_);
+  // This thread's way to an existing group, without the lock: workers only
+  // append groups and read a group's master, the fields this thread changes
+  // (pending, licenses, index_chunks) are its alone, and the reserved
+  // vector never moves an element.
+  Group& OwnGroup(uint16_t index) NO_THREAD_SAFETY_ANALYSIS { return groups_[index]; }
+  uint16_t GroupCount() const EXCLUDES(groups_mu_) {
+    MutexLock lock(groups_mu_);
+    return static_cast<uint16_t>(groups_.size());
+  }
 
   BackupRequest request_;
   std::unique_ptr<Machine> machine_;
@@ -150,9 +160,9 @@ class BackupJob {
   std::unique_ptr<backup::SectionWriter> writer_;
   backup::SetId set_id_{};
   std::unique_ptr<Key> owner_key_;
-  mutable std::mutex groups_mu_;  // workers add groups as they meet new services
-  std::vector<Group> groups_;
-  std::map<PartyPublicKey, uint16_t> group_of_;
+  mutable Mutex groups_mu_;  // workers add groups as they meet new services
+  std::vector<Group> groups_ GUARDED_BY(groups_mu_);
+  std::map<PartyPublicKey, uint16_t> group_of_ GUARDED_BY(groups_mu_);
   std::unique_ptr<WorkerPool> pool_;
   // Batches being sealed, in store order; before pool_ in destruction.
   std::unique_ptr<OrderedBatchPipeline<Batch>> pipeline_;
@@ -168,7 +178,7 @@ class BackupJob {
 };
 
 Result<BackupJob::GroupKey> BackupJob::GroupFor(const LmsInfo& lms) {
-  std::lock_guard lock(groups_mu_);
+  MutexLock lock(groups_mu_);
   auto found = group_of_.find(lms.key);
   if (found != group_of_.end()) return GroupKey{found->second, groups_[found->second].master};
   if (groups_.size() >= backup::kMaxGroups) {
@@ -202,7 +212,7 @@ Status BackupJob::FlushData() {
 }
 
 Status BackupJob::FlushIndex(uint16_t group_index) {
-  Group& g = groups_[group_index];
+  Group& g = OwnGroup(group_index);
   if (g.pending.empty()) return Status::Ok();
   Bytes plain = backup::EncodeIndexEntries(g.pending);
   Bytes sealed = crypto::AeadEncrypt(
@@ -361,7 +371,7 @@ Status BackupJob::WriteBatch(Batch& batch) {
       data_.push_back(static_cast<uint8_t>(length >> shift));
     data_.insert(data_.end(), sealed.begin(), sealed.end());
     ++data_records_;
-    Group& g = groups_[p.group];
+    Group& g = OwnGroup(p.group);
     g.pending.push_back(backup::IndexEntry{
         .license_id = p.id, .kid = p.kid, .body_hash = p.body_hash, .plays_used = p.plays_used});
     ++g.licenses;
@@ -420,7 +430,8 @@ Status BackupJob::Run(const CancelToken& cancel) {
   SubmitBatch();
   while (pipeline_ && !pipeline_->empty()) RELIC_RETURN_IF_ERROR(WriteOldestBatch());
   RELIC_RETURN_IF_ERROR(FlushData());
-  for (uint16_t g = 0; g < groups_.size(); ++g) RELIC_RETURN_IF_ERROR(FlushIndex(g));
+  const uint16_t group_count = GroupCount();  // final: no worker is running
+  for (uint16_t g = 0; g < group_count; ++g) RELIC_RETURN_IF_ERROR(FlushIndex(g));
 
   RELIC_RETURN_IF_ERROR(WriteKeysAndHeader(salt, passphrase_key));
 
@@ -433,6 +444,7 @@ Status BackupJob::Run(const CancelToken& cancel) {
 // owner key (with a passphrase), the signed header and the trailer.
 Status BackupJob::WriteKeysAndHeader(const crypto::PassphraseSalt& salt,
                                      const Key& passphrase_key) {
+  const uint16_t group_count = GroupCount();  // final: no worker is running
   backup::HeaderCore core;
   core.set_id = set_id_;
   core.source = machine_->public_key();
@@ -443,7 +455,8 @@ Status BackupJob::WriteKeysAndHeader(const crypto::PassphraseSalt& salt,
   core.data_chunk_count = data_chunks_;
   core.sections_hash = writer_->SectionsHash();
   core.owner_protected = owner_key_ != nullptr;
-  for (const auto& g : groups_) {
+  for (uint16_t i = 0; i < group_count; ++i) {
+    const Group& g = OwnGroup(i);
     core.groups.push_back(backup::GroupInfo{
         .lms = g.lms, .license_count = g.licenses, .index_chunk_count = g.index_chunks});
   }
@@ -452,10 +465,10 @@ Status BackupJob::WriteKeysAndHeader(const crypto::PassphraseSalt& salt,
 
   std::optional<Key> proof_key;
   if (owner_key_) proof_key = backup::OwnerProofKey(*owner_key_, set_id_);
-  for (uint16_t i = 0; i < groups_.size(); ++i) {
+  for (uint16_t i = 0; i < group_count; ++i) {
     Bytes plain = backup::EncodeMaster(backup::MasterPlain{
-        .master = groups_[i].master, .core_hash = core_hash, .proof_key = proof_key});
-    Bytes sealed = crypto::Seal(groups_[i].lms.key.encryption, plain);
+        .master = OwnGroup(i).master, .core_hash = core_hash, .proof_key = proof_key});
+    Bytes sealed = crypto::Seal(OwnGroup(i).lms.key.encryption, plain);
     crypto::Wipe(plain.data(), plain.size());
     RELIC_RETURN_IF_ERROR(writer_->Write(backup::SectionKind::kSealedMaster, i, 0, sealed));
   }

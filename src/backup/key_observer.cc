@@ -2,13 +2,15 @@
 #include "backup/key_observer.h"
 
 #include <atomic>
-#include <mutex>
+
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace relic::backup {
 namespace {
 struct Registry {
-  std::mutex mu;  // the engine reports from several threads
-  KeyObserver observer;
+  Mutex mu;  // the engine reports from several threads
+  KeyObserver observer GUARDED_BY(mu);
   std::atomic<bool> set{false};
 };
 Registry& Get() {
@@ -19,7 +21,7 @@ Registry& Get() {
 
 void SetKeyObserverForTesting(KeyObserver observer) {
   Registry& r = Get();
-  std::lock_guard<std::mutex> lock(r.mu);
+  MutexLock lock(r.mu);
   r.set = static_cast<bool>(observer);
   r.observer = std::move(observer);
 }
@@ -27,7 +29,7 @@ void SetKeyObserverForTesting(KeyObserver observer) {
 void ObserveKey(std::string_view what, ByteView key) {
   Registry& r = Get();
   if (!r.set.load(std::memory_order_relaxed)) return;
-  std::lock_guard<std::mutex> lock(r.mu);
+  MutexLock lock(r.mu);
   if (r.observer) r.observer(what, key);
 }
 

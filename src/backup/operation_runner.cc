@@ -42,17 +42,17 @@ void OperationRunner::Start(std::function<Status(const CancelToken&)> job,
     job = nullptr;  // release the job's resources (locks, files) before END
     deliver_end(result);
     {
-      std::lock_guard<std::mutex> lock(completion->mu);
+      MutexLock lock(completion->mu);
       completion->result = result;
       completion->done = true;
     }
-    completion->cv.notify_all();
+    completion->cv.NotifyAll();
   });
 }
 
 Status OperationRunner::Wait() {
-  std::unique_lock<std::mutex> lock(completion_->mu);
-  completion_->cv.wait(lock, [this] { return completion_->done; });
+  MutexLock lock(completion_->mu);
+  while (!completion_->done) completion_->cv.Wait(completion_->mu);
   return completion_->result;
 }
 

@@ -5,13 +5,14 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "relic/operation.h"
 
 namespace relic {
@@ -44,10 +45,10 @@ class OperationRunner final : public Operation {
   // Shared with the worker, so that destroying the operation from inside
   // its own END callback leaves the worker nothing dangling.
   struct Completion {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
-    Status result;
+    Mutex mu;
+    CondVar cv;
+    bool done GUARDED_BY(mu) = false;
+    Status result GUARDED_BY(mu);
   };
   std::shared_ptr<std::atomic<bool>> cancel_;
   std::shared_ptr<Completion> completion_;

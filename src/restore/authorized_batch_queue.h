@@ -6,13 +6,14 @@
 // three are in memory (one read, one waiting, one being asked for).
 #pragma once
 
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "protocol/protocol.h"
 #include "relic/ids.h"
 #include "relic/status.h"
@@ -33,55 +34,55 @@ struct AuthorizedBatch {
 class AuthorizedBatchQueue {
  public:
   // Waits for room; kCanceled once the reader has stopped.
-  Status Push(AuthorizedBatch batch) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return stopped_ || batches_.size() < kCapacity; });
+  Status Push(AuthorizedBatch batch) EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    while (!stopped_ && batches_.size() >= kCapacity) cv_.Wait(mu_);
     if (stopped_) return Status(Code::kCanceled, "the restore stopped reading answers");
     batches_.push_back(std::move(batch));
-    cv_.notify_all();
+    cv_.NotifyAll();
     return Status::Ok();
   }
   // The asking thread is done; `status` says how it ended.
-  void Finish(Status status) {
-    std::lock_guard lock(mu_);
+  void Finish(Status status) EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     finished_ = true;
     final_ = std::move(status);
-    cv_.notify_all();
+    cv_.NotifyAll();
   }
   // The next answer, or nothing once the asking thread has finished and
   // every answer was read (then final_status() says how it ended).
-  std::optional<AuthorizedBatch> Pop() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return finished_ || !batches_.empty(); });
+  std::optional<AuthorizedBatch> Pop() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    while (!finished_ && batches_.empty()) cv_.Wait(mu_);
     if (batches_.empty()) return std::nullopt;
     AuthorizedBatch batch = std::move(batches_.front());
     batches_.pop_front();
-    cv_.notify_all();
+    cv_.NotifyAll();
     return batch;
   }
-  Status final_status() {
-    std::lock_guard lock(mu_);
+  Status final_status() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     return final_;
   }
   // The reader gives up (an error, a cancel): the asking thread stops.
-  void Stop() {
-    std::lock_guard lock(mu_);
+  void Stop() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     stopped_ = true;
-    cv_.notify_all();
+    cv_.NotifyAll();
   }
-  bool stopped() {
-    std::lock_guard lock(mu_);
+  bool stopped() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     return stopped_;
   }
 
  private:
   static constexpr size_t kCapacity = 1;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<AuthorizedBatch> batches_;
-  bool finished_ = false;
-  bool stopped_ = false;
-  Status final_;
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<AuthorizedBatch> batches_ GUARDED_BY(mu_);
+  bool finished_ GUARDED_BY(mu_) = false;
+  bool stopped_ GUARDED_BY(mu_) = false;
+  Status final_ GUARDED_BY(mu_);
 };
 
 }  // namespace relic
