@@ -37,14 +37,14 @@ void HttpMetrics::ObserveLatency(std::string_view path, std::chrono::nanoseconds
 }
 
 void HttpMetrics::CountRejection(std::string_view code) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = rejections_.find(code);
   if (it == rejections_.end()) it = rejections_.emplace(std::string(code), 0).first;
   ++it->second;
 }
 
 void HttpMetrics::CountResponse(std::string_view path, int status) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++responses_[{std::string(EndpointLabel(path)), status}];
 }
 
@@ -55,7 +55,7 @@ std::string HttpMetrics::Render(const AuthorityCounters& authority,
       "# HELP relic_lms_http_requests_total HTTP requests answered, by endpoint and status.\n"
       "# TYPE relic_lms_http_requests_total counter\n";
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [key, count] : responses_) {
       out += fmt::format("relic_lms_http_requests_total{{path=\"{}\",status=\"{}\"}} {}\n",
                          key.first, key.second, count);
@@ -80,7 +80,7 @@ std::string HttpMetrics::Render(const AuthorityCounters& authority,
   Header(out, "relic_lms_requests_rejected_by_reason_total", "counter",
          "Restore requests refused outright, by the relic code of the answer.");
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [code, count] : rejections_) {
       out += fmt::format("relic_lms_requests_rejected_by_reason_total{{reason=\"{}\"}} {}\n", code,
                          count);

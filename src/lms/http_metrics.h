@@ -9,11 +9,12 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "lms/metrics_histogram.h"
 
 namespace relic::lms {
@@ -27,7 +28,7 @@ class HttpMetrics {
 
   // One answered request. Paths the service does not serve count as
   // "other", so a scan of random URLs cannot grow the label set.
-  void CountResponse(std::string_view path, int status);
+  void CountResponse(std::string_view path, int status) EXCLUDES(mu_);
   // A restore request refused before it reached the Authority (its JSON
   // wrapper is malformed); the Authority counts the ones it refuses.
   void CountUnreadableRestore() { ++unreadable_restores_; }
@@ -35,17 +36,17 @@ class HttpMetrics {
   void ObserveLatency(std::string_view path, std::chrono::nanoseconds duration);
   // A restore request refused outright, by the relic code it was answered
   // with (a bounded set: the codes are an enum).
-  void CountRejection(std::string_view code);
+  void CountRejection(std::string_view code) EXCLUDES(mu_);
 
   std::string Render(const AuthorityCounters& authority,
-                     const ConnectionCounters& connections) const;
+                     const ConnectionCounters& connections) const EXCLUDES(mu_);
 
  private:
   const std::chrono::steady_clock::time_point started_;
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, int>, uint64_t> responses_;
+  mutable Mutex mu_;
+  std::map<std::pair<std::string, int>, uint64_t> responses_ GUARDED_BY(mu_);
   std::atomic<uint64_t> unreadable_restores_{0};
-  std::map<std::string, uint64_t, std::less<>> rejections_;  // guarded by mu_
+  std::map<std::string, uint64_t, std::less<>> rejections_ GUARDED_BY(mu_);
   // One per EndpointLabel, in kEndpoints' order.
   std::array<DurationHistogram, 6> latency_;
 };

@@ -14,11 +14,11 @@ BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
 
 void BoundedTaskQueue::enqueue(std::function<void()> fn) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     // Idle workers take tasks at once; beyond them, a few may wait.
     if (!shutting_down_ && tasks_.size() < idle_ + max_waiting_) {
       tasks_.push_back(std::move(fn));
-      cv_.notify_one();
+      cv_.NotifyOne();
       return;
     }
   }
@@ -27,10 +27,10 @@ void BoundedTaskQueue::enqueue(std::function<void()> fn) {
 
 void BoundedTaskQueue::shutdown() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     shutting_down_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -38,7 +38,7 @@ void BoundedTaskQueue::shutdown() {
 }
 
 size_t BoundedTaskQueue::waiting() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return tasks_.size() > idle_ ? tasks_.size() - idle_ : 0;
 }
 
@@ -46,9 +46,9 @@ void BoundedTaskQueue::Work() {
   for (;;) {
     std::function<void()> task;
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       ++idle_;
-      cv_.wait(lock, [&] { return !tasks_.empty() || shutting_down_; });
+      while (tasks_.empty() && !shutting_down_) cv_.Wait(mu_);
       --idle_;
       if (tasks_.empty()) return;  // shutting down, nothing left
       task = std::move(tasks_.front());

@@ -7,12 +7,14 @@
 
 #include <httplib.h>
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace relic::lms {
 
@@ -26,24 +28,24 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
   BoundedTaskQueue(const BoundedTaskQueue&) = delete;
   BoundedTaskQueue& operator=(const BoundedTaskQueue&) = delete;
 
-  void enqueue(std::function<void()> fn) override;
+  void enqueue(std::function<void()> fn) override EXCLUDES(mu_);
   // Runs what is queued, then joins the workers.
-  void shutdown() override;
+  void shutdown() override EXCLUDES(mu_);
 
   // Tasks accepted but not yet started: a worker that sees some should not
   // keep an idle connection open.
-  size_t waiting() const;
+  size_t waiting() const EXCLUDES(mu_);
 
  private:
-  void Work();
+  void Work() EXCLUDES(mu_);
 
   const size_t max_waiting_;
   std::function<void(std::function<void()>)> turn_away_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> tasks_;
-  size_t idle_ = 0;
-  bool shutting_down_ = false;
+  mutable Mutex mu_;
+  CondVar cv_;
+  std::deque<std::function<void()>> tasks_ GUARDED_BY(mu_);
+  size_t idle_ GUARDED_BY(mu_) = 0;
+  bool shutting_down_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

@@ -216,7 +216,7 @@ Result<int> SqliteLedger::Migrate(Env* env, const std::string& home) {
 SqliteLedger::~SqliteLedger() { db_.reset(); }
 
 Status SqliteLedger::AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(auto purge, db_->Cached("DELETE FROM challenges WHERE expires_at < ?"));
   purge.Bind(1, expires_at - 3600);
   RELIC_RETURN_IF_ERROR(purge.Run());
@@ -227,7 +227,7 @@ Status SqliteLedger::AddChallenge(const std::array<uint8_t, 32>& challenge, int6
 }
 
 Result<bool> SqliteLedger::TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(
       auto stmt, db_->Cached("DELETE FROM challenges WHERE challenge = ? RETURNING expires_at"));
   stmt.Bind(1, ByteView(challenge));
@@ -241,7 +241,7 @@ Result<bool> SqliteLedger::TakeChallenge(const std::array<uint8_t, 32>& challeng
 
 Status SqliteLedger::Transact(const std::function<Status(LedgerTransaction&)>& decide,
                               bool commit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
   SqliteLedgerTransaction view(*db_);
   RELIC_RETURN_IF_ERROR(decide(view));
@@ -250,7 +250,7 @@ Status SqliteLedger::Transact(const std::function<Status(LedgerTransaction&)>& d
 }
 
 Status SqliteLedger::Release(const LicenseId& license, const std::string& machine_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(
       auto stmt,
       db_->Cached("DELETE FROM placements WHERE license_id = ? AND machine_id = ? RETURNING 1"));
@@ -267,7 +267,7 @@ Status SqliteLedger::Release(const LicenseId& license, const std::string& machin
 }
 
 Status SqliteLedger::ForEachPlacement(const std::function<void(const Placement&)>& visit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(
       auto stmt,
       db_->Cached("SELECT license_id, machine_id, kid, granted_at, source FROM placements "
@@ -283,15 +283,16 @@ Status SqliteLedger::ForEachPlacement(const std::function<void(const Placement&)
 }
 
 Status SqliteLedger::Ping() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return db_->Exec("SELECT 1");
 }
 
 Status SqliteLedger::ExportRows(const std::function<Status(const LedgerRow&)>& visit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   // One read transaction: every table from the same snapshot.
   RELIC_RETURN_IF_ERROR(db_->Exec("BEGIN"));
-  auto rollback = [&] { db_->Exec("ROLLBACK").IgnoreError(); };
+  // The lambda gets the connection, not db_: it is analysed as holding no lock.
+  auto rollback = [&db = *db_] { db.Exec("ROLLBACK").IgnoreError(); };
   for (const auto& table : LedgerTables()) {
     std::string order;
     for (const char* k : table.key) order += (order.empty() ? "" : ", ") + std::string(k);
@@ -330,7 +331,7 @@ Status SqliteLedger::ExportRows(const std::function<Status(const LedgerRow&)>& v
 }
 
 Result<ImportCounts> SqliteLedger::ImportRows(const std::function<Result<bool>(LedgerRow*)>& next) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
   ImportCounts counts;
   LedgerRow row;

@@ -5,9 +5,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "env/sqlite_vfs.h"
 #include "lms/ledger.h"
 #include "store/sqlite_db.h"
@@ -39,9 +40,9 @@ class SqliteLedger final : public Ledger {
  private:
   SqliteLedger(std::unique_ptr<SqliteVfs> vfs, std::unique_ptr<Db> db)
       : vfs_(std::move(vfs)), db_(std::move(db)) {}
-  std::mutex mu_;
+  Mutex mu_;
   std::unique_ptr<SqliteVfs> vfs_;  // outlives the connection
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<Db> db_ GUARDED_BY(mu_);
 };
 
 }  // namespace relic::lms
