@@ -3,10 +3,11 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "relic/backup.h"
 #include "relic/restore.h"
 #include "sdk/allocation.h"
@@ -170,12 +171,12 @@ class BackupRestorer final
     if (name == nullptr) return E_INVALIDARG;
     std::optional<Prop> prop = PropFromName(name);
     if (!prop) return E_INVALIDARG;
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     props_.erase(*prop);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE RemoveAllProps() override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     props_.clear();
     return S_OK;
   }
@@ -189,30 +190,30 @@ class BackupRestorer final
   friend ComObject;
   ~BackupRestorer() = default;
 
-  HRESULT Start(Kind kind, DWORD flags, IWMStatusCallback* callback);
+  HRESULT Start(Kind kind, DWORD flags, IWMStatusCallback* callback) EXCLUDES(mu_);
   HRESULT StartLocked(Kind kind, DWORD flags, std::shared_ptr<Delivery> delivery,
-                      std::unique_ptr<Operation>* started);
-  HRESULT Cancel(Kind kind) {
-    std::lock_guard<std::mutex> lock(mu_);
+                      std::unique_ptr<Operation>* started) REQUIRES(mu_);
+  HRESULT Cancel(Kind kind) EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     if (running_ && running_kind_ == kind && op_) op_->Cancel();
     return S_OK;
   }
-  void Finished() {
-    std::lock_guard<std::mutex> lock(mu_);
+  void Finished() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     running_ = false;
   }
-  std::optional<std::string> Get(Prop prop) const {
+  std::optional<std::string> Get(Prop prop) const REQUIRES(mu_) {
     auto it = props_.find(prop);
     if (it == props_.end()) return std::nullopt;
     return it->second;
   }
 
   const HomeOptions options_;
-  std::mutex mu_;
-  std::map<Prop, std::string> props_;  // values in UTF-8
-  bool running_ = false;
-  Kind running_kind_ = Kind::kBackup;
-  std::unique_ptr<Operation> op_;  // the running or the last operation
+  mutable Mutex mu_;
+  std::map<Prop, std::string> props_ GUARDED_BY(mu_);  // values in UTF-8
+  bool running_ GUARDED_BY(mu_) = false;
+  Kind running_kind_ GUARDED_BY(mu_) = Kind::kBackup;
+  std::unique_ptr<Operation> op_ GUARDED_BY(mu_);  // the running or the last operation
 };
 
 HRESULT BackupRestorer::SetProp(LPCWSTR name, WMT_ATTR_DATATYPE type, const BYTE* value,
@@ -232,7 +233,7 @@ HRESULT BackupRestorer::SetProp(LPCWSTR name, WMT_ATTR_DATATYPE type, const BYTE
   if (end == std::u16string::npos || end == 0) return E_INVALIDARG;
   std::optional<std::string> utf8 = Utf8FromUtf16(std::u16string_view(text).substr(0, end));
   if (!utf8) return E_INVALIDARG;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   props_[*prop] = std::move(*utf8);
   return S_OK;
 }
@@ -250,7 +251,7 @@ HRESULT BackupRestorer::Start(Kind kind, DWORD flags, IWMStatusCallback* callbac
   std::unique_ptr<Operation> previous;
   HRESULT hr;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (running_) {
       hr = NS_E_DRM_BACKUPRESTORE_BUSY;
     } else {
@@ -282,19 +283,21 @@ HRESULT BackupRestorer::StartLocked(Kind kind, DWORD flags, std::shared_ptr<Deli
   if (!folder) return NS_E_DRM_INVALID_PROPERTY;
   auto home = ResolveHome(Get(Prop::kHome));
   if (!home.ok()) return HResultFromStatus(home.status());
+  // Read here, under mu_: the lambda below is not analysed as holding it.
+  std::optional<std::string> passphrase = Get(Prop::kPassphrase);
   auto finished = [this] { Finished(); };
 
   Result<std::unique_ptr<Operation>> op = [&] {
     if (kind == Kind::kBackup) {
       auto request = NewRequest<BackupRequest>(*home, options_, *folder);
       request.overwrite = (flags & WM_BACKUP_OVERWRITE) != 0;
-      request.passphrase = Get(Prop::kPassphrase);
+      request.passphrase = std::move(passphrase);
       return StartBackup(
           request, [delivery, finished](const BackupEvent& e) { Deliver(*delivery, e, finished); });
     }
     auto request = NewRequest<RestoreRequest>(*home, options_, *folder);
     request.individualize = (flags & WM_RESTORE_INDIVIDUALIZE) != 0;
-    request.passphrase = Get(Prop::kPassphrase);
+    request.passphrase = std::move(passphrase);
     return StartRestore(
         request, [delivery, finished](const RestoreEvent& e) { Deliver(*delivery, e, finished); });
   }();

@@ -77,13 +77,13 @@ EventQueue::~EventQueue() {
 HRESULT EventQueue::GetEvent(DWORD flags, IMFMediaEvent** event) {
   if (event == nullptr) return E_INVALIDARG;
   *event = nullptr;
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (shutdown_) return MF_E_SHUTDOWN;
   if (pending_ != nullptr || waiting_) return MF_E_MULTIPLE_SUBSCRIBERS;
   if (events_.empty()) {
     if ((flags & MF_EVENT_FLAG_NO_WAIT) != 0) return MF_E_NO_EVENTS_AVAILABLE;
     waiting_ = true;
-    cv_.wait(lock, [this] { return shutdown_ || !events_.empty(); });
+    while (!shutdown_ && events_.empty()) cv_.Wait(mu_);
     waiting_ = false;
     if (shutdown_) return MF_E_SHUTDOWN;
   }
@@ -94,7 +94,7 @@ HRESULT EventQueue::GetEvent(DWORD flags, IMFMediaEvent** event) {
 
 HRESULT EventQueue::BeginGetEvent(IMFAsyncCallback* callback, IUnknown* state, IUnknown* owner) {
   if (callback == nullptr) return E_INVALIDARG;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (shutdown_) return MF_E_SHUTDOWN;
   if (pending_ != nullptr) {
     return pending_ == callback ? MF_E_MULTIPLE_BEGIN : MF_E_MULTIPLE_SUBSCRIBERS;
@@ -113,19 +113,16 @@ HRESULT EventQueue::BeginGetEvent(IMFAsyncCallback* callback, IUnknown* state, I
   pending_ = callback;
   pending_state_ = state;
   pending_owner_ = owner;
-  cv_.notify_all();
+  cv_.NotifyAll();
   return S_OK;
 }
 
 // Invokes each pending callback, on this thread, once an event (or the
 // shutdown) is there for it; never with the lock held.
 void EventQueue::Dispatch() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [this] {
-      return (pending_ != nullptr && (shutdown_ || !events_.empty())) ||
-             (shutdown_ && pending_ == nullptr);
-    });
+    while (!DispatchReady()) cv_.Wait(mu_);
     if (pending_ == nullptr) return;  // shut down, nothing left to answer
     IMFMediaEvent* event = nullptr;
     HRESULT status = MF_E_SHUTDOWN;
@@ -146,7 +143,7 @@ void EventQueue::Dispatch() {
       // request is dropped (Media Foundation's own out-of-memory case).
       events_.push_front(event);
     }
-    lock.unlock();
+    lock.Unlock();
     if (result != nullptr) {
       callback->Invoke(result);
       result->Release();
@@ -156,14 +153,14 @@ void EventQueue::Dispatch() {
     // May destroy the generator, and with it the last other reference to
     // this queue: `self` in the thread keeps it alive until Dispatch returns.
     if (owner != nullptr) owner->Release();
-    lock.lock();
+    lock.Lock();
   }
 }
 
 HRESULT EventQueue::EndGetEvent(IMFAsyncResult* result, IMFMediaEvent** event) {
   if (result == nullptr || event == nullptr) return E_INVALIDARG;
   *event = nullptr;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = std::find(issued_.begin(), issued_.end(), result);
   if (it == issued_.end()) return E_INVALIDARG;
   issued_.erase(it);
@@ -191,7 +188,7 @@ HRESULT EventQueue::QueueEvent(MediaEventType type, REFGUID extended_type, HRESU
 
 HRESULT EventQueue::Enqueue(IMFMediaEvent* event) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!shutdown_) {
       try {
         events_.push_back(event);
@@ -199,7 +196,7 @@ HRESULT EventQueue::Enqueue(IMFMediaEvent* event) {
         event->Release();
         return E_OUTOFMEMORY;
       }
-      cv_.notify_all();
+      cv_.NotifyAll();
       return S_OK;
     }
   }
@@ -210,18 +207,18 @@ HRESULT EventQueue::Enqueue(IMFMediaEvent* event) {
 HRESULT EventQueue::Shutdown() {
   std::deque<IMFMediaEvent*> dropped;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (shutdown_) return MF_E_SHUTDOWN;
     shutdown_ = true;
     dropped.swap(events_);
-    cv_.notify_all();
+    cv_.NotifyAll();
   }
   for (IMFMediaEvent* event : dropped) event->Release();
   return S_OK;
 }
 
 bool EventQueue::IsShutdown() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return shutdown_;
 }
 

@@ -5,13 +5,14 @@
 // thread, QueueEvent, and Shutdown.
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "wmdrmsdk.h"
 
 namespace relic::sdk {
@@ -23,35 +24,42 @@ class EventQueue : public std::enable_shared_from_this<EventQueue> {
   }
   ~EventQueue();
 
-  HRESULT GetEvent(DWORD flags, IMFMediaEvent** event);
+  HRESULT GetEvent(DWORD flags, IMFMediaEvent** event) EXCLUDES(mu_);
   // `owner` (the generator) is held until the callback has run, so that the
   // callback can call EndGetEvent on it even if the application let go.
-  HRESULT BeginGetEvent(IMFAsyncCallback* callback, IUnknown* state, IUnknown* owner);
-  HRESULT EndGetEvent(IMFAsyncResult* result, IMFMediaEvent** event);
+  HRESULT BeginGetEvent(IMFAsyncCallback* callback, IUnknown* state, IUnknown* owner) EXCLUDES(mu_);
+  HRESULT EndGetEvent(IMFAsyncResult* result, IMFMediaEvent** event) EXCLUDES(mu_);
   HRESULT QueueEvent(MediaEventType type, REFGUID extended_type, HRESULT status,
-                     const PROPVARIANT* value);
+                     const PROPVARIANT* value) EXCLUDES(mu_);
   // Adds `event` (takes the caller's reference, also on failure).
-  HRESULT Enqueue(IMFMediaEvent* event);
+  HRESULT Enqueue(IMFMediaEvent* event) EXCLUDES(mu_);
   // Wakes a blocked GetEvent (MF_E_SHUTDOWN), completes a pending
   // BeginGetEvent with MF_E_SHUTDOWN, drops queued events. MF_E_SHUTDOWN the
   // second time.
-  HRESULT Shutdown();
-  bool IsShutdown();
+  HRESULT Shutdown() EXCLUDES(mu_);
+  bool IsShutdown() EXCLUDES(mu_);
 
  private:
   EventQueue() = default;
-  void Dispatch();
+  void Dispatch() EXCLUDES(mu_);
+  // A pending BeginGetEvent can be answered, or there is nothing left to do.
+  bool DispatchReady() const REQUIRES(mu_) {
+    return (pending_ != nullptr && (shutdown_ || !events_.empty())) ||
+           (shutdown_ && pending_ == nullptr);
+  }
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<IMFMediaEvent*> events_;
-  bool shutdown_ = false;
-  bool waiting_ = false;                 // a GetEvent is blocked
-  IMFAsyncCallback* pending_ = nullptr;  // a BeginGetEvent waiting for an event
-  IUnknown* pending_state_ = nullptr;
-  IUnknown* pending_owner_ = nullptr;
-  std::vector<IMFAsyncResult*> issued_;  // results invoked but not yet ended
-  std::thread dispatcher_;
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<IMFMediaEvent*> events_ GUARDED_BY(mu_);
+  bool shutdown_ GUARDED_BY(mu_) = false;
+  bool waiting_ GUARDED_BY(mu_) = false;  // a GetEvent is blocked
+  // A BeginGetEvent waiting for an event.
+  IMFAsyncCallback* pending_ GUARDED_BY(mu_) = nullptr;
+  IUnknown* pending_state_ GUARDED_BY(mu_) = nullptr;
+  IUnknown* pending_owner_ GUARDED_BY(mu_) = nullptr;
+  // Results invoked but not yet ended.
+  std::vector<IMFAsyncResult*> issued_ GUARDED_BY(mu_);
+  std::thread dispatcher_ GUARDED_BY(mu_);
 };
 
 }  // namespace relic::sdk

@@ -4,8 +4,9 @@
 #include <atomic>
 #include <list>
 #include <memory>
-#include <mutex>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "nserror.h"
 #include "relic/backup.h"
 #include "relic/restore.h"
@@ -239,7 +240,7 @@ class LicenseManagement final : public ComObject<LicenseManagement, IWMDRMLicens
     CancelAll();
     std::list<Running> ops;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       ops.swap(ops_);
     }
     for (Running& r : ops) {
@@ -248,8 +249,8 @@ class LicenseManagement final : public ComObject<LicenseManagement, IWMDRMLicens
     }
   }
 
-  void CancelAll() {
-    std::lock_guard<std::mutex> lock(mu_);
+  void CancelAll() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     for (Running& r : ops_) r.op->Cancel();
   }
 
@@ -258,8 +259,8 @@ class LicenseManagement final : public ComObject<LicenseManagement, IWMDRMLicens
   const std::optional<std::string> home_;
   const HomeOptions options_;
   std::shared_ptr<EventQueue> queue_;
-  std::mutex mu_;
-  std::list<Running> ops_;  // every operation started, until the object goes
+  Mutex mu_;
+  std::list<Running> ops_ GUARDED_BY(mu_);  // every operation started, until the object goes
 };
 
 HRESULT LicenseManagement::CancelAsyncOperation(IUnknown* cookie) {
@@ -271,7 +272,7 @@ HRESULT LicenseManagement::CancelAsyncOperation(IUnknown* cookie) {
     return E_INVALIDARG;
   }
   identity->Release();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (Running& r : ops_) {
     if (static_cast<IUnknown*>(r.cookie) == identity) {
       r.op->Cancel();  // a finished operation ignores it
@@ -318,7 +319,7 @@ HRESULT LicenseManagement::Start(bool backup, BSTR directory, DWORD flags, IUnkn
     std::list<Running> finished;
     HRESULT hr = S_OK;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       // Operations past their END are forgotten (their cookies then cancel
       // nothing: E_INVALIDARG).
       for (auto it = ops_.begin(); it != ops_.end();) {
