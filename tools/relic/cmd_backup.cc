@@ -2,11 +2,11 @@
 // relic backup DIR [--overwrite] [--passphrase | --passphrase-file F] [--json]
 // relic backup verify DIR [--json]
 #include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "base/mutex.h"
 #include "cli.h"
 #include "common.h"
 #include "interruptible_wait.h"
@@ -43,14 +43,14 @@ Status RunBackup(const GlobalOptions& global, const BackupOptions& options) {
     RELIC_ASSIGN_OR_RETURN(request.passphrase, PromptPassphrase(/*confirm=*/true));
   }
 
-  std::mutex mu;
+  Mutex mu;  // the engine calls back on its own thread
   std::vector<std::string> restricted, expired;
   uint64_t backed_up = 0;
   std::string set_path;
   InterruptibleWait wait;
   ProgressBar bar("backing up", !options.json);
   auto op = StartBackup(request, [&](const BackupEvent& e) {
-    std::lock_guard<std::mutex> lock(mu);
+    MutexLock lock(mu);
     switch (e.type) {
       case BackupEventType::kRestrictedLicense:
         restricted.push_back(e.kid.ToString());

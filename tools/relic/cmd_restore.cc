@@ -2,11 +2,11 @@
 // relic restore DIR [--individualize] [--lms URL] [--passphrase | --passphrase-file F]
 //               [--dry-run] [--json]
 #include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "base/mutex.h"
 #include "cli.h"
 #include "common.h"
 #include "interruptible_wait.h"
@@ -46,7 +46,7 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
     std::string kid;
     std::string url;
   };
-  std::mutex mu;
+  Mutex mu;  // the engine calls back on its own thread
   std::vector<Refused> refused;
   std::vector<std::string> expired;
   uint64_t restored = 0;
@@ -54,7 +54,7 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
   const bool talk = !options.json && StderrIsTerminal();
   ProgressBar bar("restoring", !options.json);
   auto op = StartRestore(request, [&](const RestoreEvent& e) {
-    std::lock_guard<std::mutex> lock(mu);
+    MutexLock lock(mu);
     switch (e.type) {
       case RestoreEventType::kConnecting:
         if (talk) std::fprintf(stderr, "contacting the License Management Service...\n");

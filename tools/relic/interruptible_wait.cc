@@ -14,20 +14,22 @@ extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
 }  // namespace
 
 void InterruptibleWait::Ended() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ended_ = true;
-  cv_.notify_all();
+  cv_.NotifyAll();
 }
 
 Status InterruptibleWait::Wait(Operation& op) {
   g_interrupted.store(false);
   auto previous = std::signal(SIGINT, OnInterrupt);
   {
-    std::unique_lock lock(mu_);
+    MutexLock lock(mu_);
     // A signal handler cannot notify a condition variable: look at the flag
     // a few times a second.
-    while (!cv_.wait_for(lock, std::chrono::milliseconds(50), [this] { return ended_; })) {
-      if (g_interrupted.load()) op.Cancel();
+    while (!ended_) {
+      if (!cv_.WaitFor(mu_, std::chrono::milliseconds(50)) && !ended_ && g_interrupted.load()) {
+        op.Cancel();
+      }
     }
   }
   Status end = op.Wait();

@@ -4,9 +4,9 @@
 // the process mid-write, and the wait ends as soon as END arrives.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "relic/operation.h"
 
 namespace relic::cli {
@@ -14,14 +14,14 @@ namespace relic::cli {
 class InterruptibleWait {
  public:
   // Call from the END event.
-  void Ended();
+  void Ended() EXCLUDES(mu_);
   // Waits for END, cancelling the operation on SIGINT, and returns its status.
-  Status Wait(Operation& op);
+  Status Wait(Operation& op) EXCLUDES(mu_);
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool ended_ = false;
+  Mutex mu_;
+  CondVar cv_;
+  bool ended_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace relic::cli
