@@ -13,7 +13,7 @@ SectionWriter::SectionWriter(File* file, size_t buffer_size, bool write_behind)
 SectionWriter::~SectionWriter() { behind_.reset(); }
 
 Status SectionWriter::error() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return error_;
 }
 
@@ -41,31 +41,31 @@ Status SectionWriter::Flush() {
   ranges_.clear();
   if (!behind_) {
     Status written = WritePiece(*piece);
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!written.ok() && error_.ok()) error_ = written;
     return written;
   }
   {
     // Two pieces queued at most: memory stays at a few write buffers.
-    std::unique_lock lock(mu_);
-    drained_.wait(lock, [this] { return queued_ < 2; });
+    MutexLock lock(mu_);
+    while (queued_ >= 2) drained_.Wait(mu_);
     if (!error_.ok()) return error_;
     ++queued_;
   }
   behind_->Submit([this, piece] {
     Status written = error().ok() ? WritePiece(*piece) : Status::Ok();
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!written.ok() && error_.ok()) error_ = written;
     --queued_;
-    drained_.notify_all();
+    drained_.NotifyAll();
   });
   return Status::Ok();
 }
 
 Status SectionWriter::Drain() {
   RELIC_RETURN_IF_ERROR(Flush());
-  std::unique_lock lock(mu_);
-  drained_.wait(lock, [this] { return queued_ == 0; });
+  MutexLock lock(mu_);
+  while (queued_ != 0) drained_.Wait(mu_);
   return error_;
 }
 

@@ -4,13 +4,14 @@
 #pragma once
 
 #include <array>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "backup/backup_set_codec.h"
+#include "base/cond_var.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "base/worker_pool.h"
 #include "crypto/blake2b.h"
 #include "relic/env.h"
@@ -35,7 +36,7 @@ class SectionWriter {
   Status Write(SectionKind kind, uint16_t group, uint32_t seq, ByteView payload);
   // Writes the trailer and waits until every byte has reached the file.
   Status WriteTrailer();
-  Status Flush();
+  Status Flush() EXCLUDES(mu_);
   // Hash of the data and index sections written so far (waits for them).
   std::array<uint8_t, 32> SectionsHash();
   std::array<uint8_t, 32> SealedHash();
@@ -54,8 +55,8 @@ class SectionWriter {
   };
   Status Append(ByteView data, crypto::Blake2b* hash);
   Status WritePiece(const Piece& piece);
-  Status Drain();
-  Status error();
+  Status Drain() EXCLUDES(mu_);
+  Status error() EXCLUDES(mu_);
 
   File* file_;
   size_t buffer_size_;
@@ -65,10 +66,10 @@ class SectionWriter {
   uint64_t header_offset_ = 0;
   std::unique_ptr<crypto::Blake2b> sections_;
   std::unique_ptr<crypto::Blake2b> sealed_;
-  std::mutex mu_;
-  std::condition_variable drained_;
-  size_t queued_ = 0;
-  Status error_;                        // the first failed write; sticky
+  Mutex mu_;
+  CondVar drained_;
+  size_t queued_ GUARDED_BY(mu_) = 0;
+  Status error_ GUARDED_BY(mu_);        // the first failed write; sticky
   std::unique_ptr<WorkerPool> behind_;  // last: stops before the rest goes
 };
 
