@@ -16,10 +16,16 @@ constexpr int64_t kMigrationLock = 0x72656c69634c4d53;  // "relicLMS"
 
 constexpr const char* kMigrateHint = "relic-lms migrate --database URL";
 
+// Appends piece by piece: GCC 12 at -O2 misreads a chained operator+ on
+// strings as an overlapping memcpy (-Wrestrict).
 std::string IntArrayLiteral(const std::vector<int64_t>& items) {
   std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + std::to_string(items[i]);
-  return out + "}";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(std::to_string(items[i]));
+  }
+  out.push_back('}');
+  return out;
 }
 
 Status ReadPlacement(const PgResult& r, int row, Placement* p) {
