@@ -7,7 +7,7 @@
 //    and each one relic's headers also define must have the same value.
 // 2. For what MinGW lacks (IWMBackupRestoreProps, the wmdrmsdk.h interfaces,
 //    flags and enums), values hand-copied from the API reference
-//    (/work/shared/reference/wm-backup-api.md, section cited per entry).
+//    (../shared/reference/wm-backup-api.md (beside the repository), section cited per entry).
 //
 // Every number and IID relic's headers declare must be compared with at
 // least one of the two; relic's headers are re-read here so that a new
@@ -145,7 +145,7 @@ Source ParseMingw(const std::vector<std::string>& files) {
 }
 
 // Values MinGW-w64 does not declare, copied by hand from
-// /work/shared/reference/wm-backup-api.md.
+// ../shared/reference/wm-backup-api.md (beside the repository).
 const std::map<std::string, std::uint64_t> kReferenceNumbers = {
     // §4.3 Flags (MS-hdr-WMF9 lines 895-896).
     {"WM_BACKUP_OVERWRITE", 0x00000001},
