@@ -3,6 +3,7 @@
 // Service that its licenses name (docs/backup-and-restore.md).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -40,6 +41,13 @@ struct RestoreEvent {
   uint64_t refused = 0;
 };
 
+// How long a restore may take unless the request says otherwise. A restore
+// of 100,000 licenses over loopback takes a few seconds (docs/performance.md);
+// the rest is room for slow links and busy services. Whatever server answers
+// (the one a set names, --lms, or one on the path) cannot hold a restore,
+// and the home's lock, past its deadline.
+inline constexpr std::chrono::seconds kDefaultRestoreTimeout{300};
+
 struct RestoreRequest {
   std::string home;
   HomeOptions home_options;
@@ -50,16 +58,23 @@ struct RestoreRequest {
   std::optional<std::string> lms_url;
   std::optional<std::string> passphrase;  // required for a protected set
   bool dry_run = false;                   // ask what would be granted; record and change nothing
+  // The whole restore's deadline, from StartRestore: when it passes before
+  // the commit point, END reports kServiceUnavailable and the store is
+  // unchanged. Each exchange with the service is bounded on its own as well
+  // (docs/lms.md, "Client limits"). Must be positive.
+  std::chrono::seconds timeout = kDefaultRestoreTimeout;
 };
 
 // Starts a restore and returns at once. From the call, with no events:
 // kNeedsIndividualization (no identity and `individualize` false), kBusy,
-// kNotFound (no set in the folder), kInvalidArgument (a bad --lms URL).
+// kNotFound (no set in the folder), kInvalidArgument (a bad --lms URL, a
+// timeout that is not positive).
 // Then on a worker thread:
 // [CONNECTING, (REFUSED…, ERROR_WITH_URL), DISCONNECTING, BEGIN, PROGRESS…]
 // END. END's status is kRestoreFraud when the service refused licenses
 // (the others are restored), kBackupCorrupt for a damaged set (found
-// before any contact), kServiceUnavailable after bounded retries,
+// before any contact), kServiceUnavailable after bounded retries or when
+// the deadline (`timeout`) passed,
 // kCanceled, kInvalidArgument for a protected set without (or with a wrong)
 // passphrase (found offline, before any contact); in every failure but
 // kRestoreFraud the store is unchanged.

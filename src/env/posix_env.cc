@@ -183,11 +183,15 @@ class PosixEnv final : public Env {
     int fd = -1;
     switch (mode) {
       case OpenMode::kReadOnly:
-        fd = RetryOnEintr([&] { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC); });
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+        // writer, for ever; it is cleared once the file proves regular.
+        fd = RetryOnEintr(
+            [&] { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY); });
         if (fd < 0) return ErrnoStatus("cannot open " + path, errno);
         break;
       case OpenMode::kReadWrite:
-        fd = RetryOnEintr([&] { return ::open(path.c_str(), O_RDWR | O_CLOEXEC); });
+        fd = RetryOnEintr(
+            [&] { return ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY); });
         if (fd < 0) return ErrnoStatus("cannot open " + path, errno);
         break;
       case OpenMode::kCreate:
@@ -208,6 +212,14 @@ class PosixEnv final : public Env {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return ErrnoStatus("cannot stat " + path, errno);
     if (S_ISDIR(st.st_mode)) return ErrnoStatus("cannot open " + path, EISDIR);
+    // Nor is a FIFO, a device or a socket: reading one may never end.
+    if (!S_ISREG(st.st_mode)) return NotARegularFile(path, st.st_mode);
+    if (mode == OpenMode::kReadOnly || mode == OpenMode::kReadWrite) {
+      const int flags = ::fcntl(fd, F_GETFL);
+      if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        return ErrnoStatus("cannot open " + path, errno);
+      }
+    }
     auto file = std::make_unique<PosixFile>(fd, path);
     owned.fd = -1;
     return std::unique_ptr<File>(std::move(file));
@@ -297,6 +309,16 @@ class PosixEnv final : public Env {
   Clock* clock() override { return clock_; }
 
  private:
+  static Status NotARegularFile(const std::string& path, mode_t mode) {
+    const char* kind = S_ISFIFO(mode)   ? "a FIFO"
+                       : S_ISCHR(mode)  ? "a character device"
+                       : S_ISBLK(mode)  ? "a block device"
+                       : S_ISSOCK(mode) ? "a socket"
+                                        : "not a regular file";
+    return Status(Code::kInvalidArgument,
+                  path + " is " + kind + ", not a regular file; name a regular file");
+  }
+
   // Opens for kCreate/kCreateExclusive. Creation goes through O_EXCL so that
   // we know whether this call made the file and must set its mode exactly.
   static Result<int> OpenForCreate(const std::string& path, OpenMode mode, uint32_t create_mode) {
@@ -320,8 +342,14 @@ class PosixEnv final : public Env {
       if (errno != EEXIST || mode == OpenMode::kCreateExclusive) {
         return ErrnoStatus("cannot create " + path, errno);
       }
-      fd = RetryOnEintr([&] { return ::open(path.c_str(), O_RDWR | O_CLOEXEC); });
-      if (fd >= 0) return fd;
+      // O_NONBLOCK, as in OpenFile: OpenFile refuses what is not regular.
+      fd = RetryOnEintr(
+          [&] { return ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY); });
+      if (fd >= 0) {
+        const int flags = ::fcntl(fd, F_GETFL);
+        if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        return fd;
+      }
       if (errno != ENOENT) return ErrnoStatus("cannot open " + path, errno);
     }
     return Status(Code::kIoError, "cannot open " + path +

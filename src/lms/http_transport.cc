@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lms/http_transport.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -129,10 +132,15 @@ class TlsTransport final : public Transport {
   Handshake Shake(SteadyTime deadline, std::string& error) override {
     error.clear();
     int err = 0;
-    if (Run([&] { return SSL_accept(ssl_); }, deadline, &err) > 0) return Handshake::kDone;
+    // The connection's side (accept or connect) was set when it was made.
+    if (Run([&] { return SSL_do_handshake(ssl_); }, deadline, &err) > 0) return Handshake::kDone;
     if (err == kTimedOutError) return Handshake::kTimedOut;
+    const long verify = SSL_get_verify_result(ssl_);
     unsigned long reason = ERR_peek_error();
-    if (reason != 0) {
+    if (verify != X509_V_OK) {
+      verify_error_ = X509_verify_cert_error_string(verify);
+      error = "the certificate does not verify (" + verify_error_ + ")";
+    } else if (reason != 0) {
       char text[256];
       ERR_error_string_n(reason, text, sizeof text);
       error = std::string("TLS handshake failed: ") + text;
@@ -159,6 +167,7 @@ class TlsTransport final : public Transport {
   }
 
   int fd() const override { return fd_; }
+  std::string CertificateError() const override { return verify_error_; }
 
  private:
   // Runs SSL_accept / SSL_read / SSL_write until it succeeds, waiting for
@@ -195,6 +204,7 @@ class TlsTransport final : public Transport {
   SSL* ssl_;
   int fd_;
   bool fatal_ = false;
+  std::string verify_error_;
 };
 
 }  // namespace
@@ -230,6 +240,38 @@ std::unique_ptr<Transport> NewTlsTransport(SSL_CTX* context, int fd) {
     ::close(fd);
     return nullptr;
   }
+  SSL_set_accept_state(ssl);
+  return std::make_unique<TlsTransport>(ssl, fd);
+}
+
+std::unique_ptr<Transport> NewTlsClientTransport(SSL_CTX* context, int fd,
+                                                 const std::string& host) {
+  SetNonBlocking(fd);
+  SSL* ssl = SSL_new(context);
+  bool ok = ssl != nullptr && SSL_set_fd(ssl, fd) == 1;
+  if (ok) {
+    // The certificate must name the host: an IP address as such, a name
+    // also as the server name the service picks its certificate by.
+    in6_addr any{};
+    const bool is_ip =
+        inet_pton(AF_INET, host.c_str(), &any) == 1 || inet_pton(AF_INET6, host.c_str(), &any) == 1;
+    if (is_ip) {
+      ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
+    } else {
+      // SSL_set_tlsext_host_name, without its macro's C cast.
+      ok = SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                    const_cast<char*>(host.c_str())) == 1 &&
+           SSL_set1_host(ssl, host.c_str()) == 1;
+    }
+  }
+  if (!ok) {
+    if (ssl != nullptr) SSL_free(ssl);
+    ERR_clear_error();
+    ::close(fd);
+    return nullptr;
+  }
+  SSL_set_verify(ssl, SSL_VERIFY_PEER, nullptr);
+  SSL_set_connect_state(ssl);
   return std::make_unique<TlsTransport>(ssl, fd);
 }
 

@@ -48,6 +48,9 @@ class Transport {
   // request was fully read is not destroyed by a reset. Closes the socket.
   virtual void Close(SteadyTime linger_until) = 0;
   virtual int fd() const = 0;
+  // After a failed client handshake: why the service's certificate did not
+  // verify, or "" if that was not the reason.
+  virtual std::string CertificateError() const { return ""; }
 };
 
 // Takes ownership of `fd` (made non-blocking).
@@ -57,5 +60,9 @@ std::unique_ptr<Transport> NewPlainTransport(int fd);
 // side of the handshake. Null (and `fd` closed) if OpenSSL cannot set up
 // the connection.
 std::unique_ptr<Transport> NewTlsTransport(SSL_CTX* context, int fd);
+
+// The client side: Shake() runs the client's handshake, and the peer's
+// certificate must chain to `context`'s trust store and name `host`.
+std::unique_ptr<Transport> NewTlsClientTransport(SSL_CTX* context, int fd, const std::string& host);
 
 }  // namespace relic::lms

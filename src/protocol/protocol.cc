@@ -2,13 +2,14 @@
 #include "protocol/protocol.h"
 
 #include <cstring>
-#include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <tuple>
 #include <utility>
 
 #include "base/byte_io.h"
 #include "base/text_codec.h"
+#include "protocol/flat_json.h"
 
 namespace relic::lms {
 namespace {
@@ -251,18 +252,21 @@ Result<Signed> UnwrapSigned(std::string_view name, std::string_view json, size_t
   if (json.size() > max_size * 4 / 3 + 1024) return Malformed(what, "it is too large");
   std::string_view message_text;
   std::string_view signature_text;
-  nlohmann::json j;
+  std::map<std::string, std::string, std::less<>> members;
   if (auto canonical = CanonicalFields(name, json)) {
     std::tie(message_text, signature_text) = *canonical;
   } else {
-    j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) return Malformed(what, "it is not a JSON object");
+    // Any other form: a flat object, read without a document, so that
+    // nesting costs nothing (protocol/flat_json.h).
+    auto parsed = ParseFlatJsonObject(json);
+    if (!parsed.ok()) return Malformed(what, "the body " + parsed.status().message());
+    members = std::move(parsed).value();
     auto field = [&](std::string_view key) -> Result<std::string_view> {
-      auto it = j.find(std::string(key));
-      if (it == j.end() || !it->is_string()) {
+      auto it = members.find(key);
+      if (it == members.end()) {
         return Malformed(what, "the field \"" + std::string(key) + "\" is missing");
       }
-      return std::string_view(it->get_ref<const std::string&>());
+      return std::string_view(it->second);
     };
     RELIC_ASSIGN_OR_RETURN(message_text, field(name));
     RELIC_ASSIGN_OR_RETURN(signature_text, field("signature"));

@@ -11,9 +11,11 @@ LmsClientFactory& Factory() {
 
 void SetLmsClientFactoryForTesting(LmsClientFactory factory) { Factory() = std::move(factory); }
 
-Result<std::unique_ptr<LmsClient>> ConnectLms(const std::string& url) {
+Result<std::unique_ptr<LmsClient>> ConnectLms(const std::string& url, const LmsCallBounds& bounds) {
   if (Factory()) return Factory()(url);
-  return NewHttpLmsClient(url);
+  HttpClientOptions options;
+  options.bounds = bounds;
+  return NewHttpLmsClient(url, options);
 }
 
 }  // namespace relic

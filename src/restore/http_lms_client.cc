@@ -1,20 +1,39 @@
 // SPDX-License-Identifier: Apache-2.0
 // The restore engine's client for a License Management Service over HTTP or
-// HTTPS (docs/lms.md has the API). Transient failures (no connection, a
+// HTTPS (docs/lms.md has the API). It speaks HTTP/1.1 itself over the
+// service's own non-blocking transports: every wait is bounded by the
+// exchange's deadline and the caller's, and looks for a stop a few times a
+// second, and the answer is read through HttpResponseParser's limits, so
+// whatever answers at the address cannot hold the client or fill its memory
+// (a general HTTP library reads headers without a count limit and waits per
+// read, not per exchange). Transient failures (no connection, a
 // timeout, a 5xx, 408 or 429) are retried with a short backoff; an answer
 // the service gives on purpose (any other 4xx) comes back as the relic code
 // it names.
-#include <httplib.h>
-#include <openssl/x509.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
 #include <ctime>
+#include <mutex>
 #include <thread>
 
+#include "lms/http_transport.h"
 #include "protocol/http_listen_address.h"
+#include "restore/http_response_parser.h"
 #include "restore/lms_client.h"
 #include "restore/lms_response_body.h"
 
@@ -113,7 +132,7 @@ Result<ServiceUrl> ParseServiceUrl(const std::string& url) {
   return out;
 }
 
-// cpp-httplib writes to sockets without MSG_NOSIGNAL, and a service that
+// OpenSSL writes to its sockets without MSG_NOSIGNAL, and a service that
 // closes early would then kill the process with SIGPIPE. Blocking the
 // signal in this thread turns it into an EPIPE; a SIGPIPE raised meanwhile
 // is taken off the thread before the mask is restored. Process-wide
@@ -151,8 +170,8 @@ class ScopedSigpipeBlock {
 // " (request ID X)" from the service's X-Request-Id header, which the
 // service's log line carries too, so a user's error message leads its
 // operator to the request. Empty for a missing or implausible ID.
-std::string RequestIdSuffix(const httplib::Response& response) {
-  const std::string id = response.get_header_value("X-Request-Id");
+std::string RequestIdSuffix(const HttpResponse& response) {
+  const std::string& id = response.request_id;
   if (id.empty() || id.size() > 64) return "";
   for (char c : id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return "";
@@ -167,10 +186,32 @@ struct Attempt {
   std::string problem;  // for a transient failure
 };
 
+// The service's TLS trust: the system's store, or the CA file given.
+struct SslContextFree {
+  void operator()(SSL_CTX* context) const { SSL_CTX_free(context); }
+};
+using ClientContext = std::unique_ptr<SSL_CTX, SslContextFree>;
+
+Result<ClientContext> NewClientContext(const std::string& ca_file, const std::string& url) {
+  ClientContext context(SSL_CTX_new(TLS_client_method()));
+  if (!context) return Status(Code::kInternal, "OpenSSL cannot make a TLS client context");
+  SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
+  const bool loaded =
+      ca_file.empty() ? SSL_CTX_set_default_verify_paths(context.get()) == 1
+                      : SSL_CTX_load_verify_locations(context.get(), ca_file.c_str(), nullptr) == 1;
+  ERR_clear_error();
+  if (!loaded) {
+    return Status(Code::kInvalidArgument,
+                  ca_file.empty() ? "cannot load the system's trusted certificates for " + url
+                                  : "cannot load the CA certificates in " + ca_file);
+  }
+  return context;
+}
+
 class HttpLmsClient final : public LmsClient {
  public:
-  HttpLmsClient(ServiceUrl url, HttpClientOptions options)
-      : url_(std::move(url)), options_(std::move(options)) {}
+  HttpLmsClient(ServiceUrl url, HttpClientOptions options, ClientContext tls)
+      : url_(std::move(url)), options_(std::move(options)), tls_(std::move(tls)) {}
 
   Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() override {
     RELIC_ASSIGN_OR_RETURN(std::string body, Call("GET", "/v1/challenge", ""));
@@ -197,9 +238,10 @@ class HttpLmsClient final : public LmsClient {
     auto backoff = std::chrono::milliseconds(200);
     for (int attempt = 1; attempt <= attempts; ++attempt) {
       if (attempt > 1) {
-        std::this_thread::sleep_for(backoff);
+        RELIC_RETURN_IF_ERROR(Sleep(backoff));
         backoff = std::min(backoff * 3, std::chrono::milliseconds(5000));
       }
+      RELIC_RETURN_IF_ERROR(Bounds());
       Attempt outcome = Once(method, path, body);
       if (outcome.final) return std::move(*outcome.final);
       problem = outcome.problem;
@@ -211,106 +253,167 @@ class HttpLmsClient final : public LmsClient {
                       " is running and reachable, then try again");
   }
 
+  // Why the caller's bounds end the call now; OK to go on.
+  Status Bounds() const {
+    const LmsCallBounds& b = options_.bounds;
+    if (b.stop && b.stop()) {
+      return Status(Code::kCanceled, "the exchange with the License Management Service at " +
+                                         url_.text + " was canceled");
+    }
+    if (std::chrono::steady_clock::now() >= b.deadline) {
+      return Status(Code::kServiceUnavailable,
+                    "the License Management Service at " + url_.text +
+                        " did not answer within the restore's deadline; try again later");
+    }
+    return Status::Ok();
+  }
+  Status Sleep(std::chrono::milliseconds total) const {
+    const auto until = std::chrono::steady_clock::now() + total;
+    while (std::chrono::steady_clock::now() < until) {
+      RELIC_RETURN_IF_ERROR(Bounds());
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+          kStopCheckInterval, until - std::chrono::steady_clock::now()));
+    }
+    return Status::Ok();
+  }
+
   Attempt Once(const std::string& method, const std::string& path, const std::string& body) {
     try {
-      return OnceOrThrow(method, path, body);
-    } catch (const std::exception& e) {
-      // cpp-httplib may throw (std::regex, allocation); nothing crosses the API.
-      return Attempt{Result<std::string>(
-                         Status(Code::kInternal, std::string("HTTP client failure: ") + e.what())),
-                     {}};
+      ScopedSigpipeBlock no_sigpipe;  // OpenSSL writes without MSG_NOSIGNAL
+      return Exchange(method, path, body);
+    } catch (const std::bad_alloc&) {
+      return Final(Status(Code::kInternal,
+                          "not enough memory to talk to the License Management "
+                          "Service at " +
+                              url_.text));
     }
   }
 
-  Attempt OnceOrThrow(const std::string& method, const std::string& path, const std::string& body) {
-    std::unique_ptr<httplib::ClientImpl> client;
+  // Waits on the transport in short slices so that a stop is seen quickly;
+  // `until` is the exchange's deadline. Returns the bounds' status when they
+  // end the exchange.
+  template <typename Step>
+  Result<bool> Sliced(lms::SteadyTime until, Step step) const {
+    for (;;) {
+      RELIC_RETURN_IF_ERROR(Bounds());
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= until) return false;
+      if (step(std::min(until, now + kStopCheckInterval))) return true;
+    }
+  }
+
+  // One exchange: connect, send, read the whole answer, close.
+  Attempt Exchange(const std::string& method, const std::string& path, const std::string& body) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto until = std::min(start + options_.request_timeout, options_.bounds.deadline);
+    auto connected = Connect(std::min(until, start + options_.connect_timeout));
+    if (!connected.ok()) return Final(connected.status());
+    if (!*connected) return Transient(connect_problem_);
+    std::unique_ptr<lms::Transport> transport = std::move(*connected);
+    auto closer = [&] { transport->Close(lms::SteadyTime{}); };
+    struct Closer {
+      decltype(closer)& close;
+      ~Closer() { close(); }
+    } close_at_end{closer};
+
     if (url_.tls) {
-      auto tls = std::make_unique<httplib::SSLClient>(url_.host, url_.port);
-      tls->enable_server_certificate_verification(true);
-      if (!options_.ca_file.empty()) tls->set_ca_cert_path(options_.ca_file);
-      client = std::move(tls);
-    } else {
-      client = std::make_unique<httplib::ClientImpl>(url_.host, url_.port);
-    }
-    client->set_connection_timeout(options_.connect_timeout);
-    client->set_read_timeout(options_.request_timeout);
-    client->set_write_timeout(options_.request_timeout);
-    client->set_keep_alive(false);
-    client->set_follow_location(false);
-    // Plain bytes only: a compressed answer could inflate past any bound
-    // before the size check sees it.
-    client->set_decompress(false);
-
-    httplib::Request request;
-    request.method = method;
-    request.path = url_.path + path;
-    request.headers = {{"Accept", "application/json"}, {"Accept-Encoding", "identity"}};
-    if (!body.empty()) {
-      request.headers.emplace("Content-Type", "application/json");
-      request.body = body;
-    }
-    std::string received;
-    bool too_large = false;
-    request.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
-      if (received.size() + size > kMaxResponseBytes) {
-        too_large = true;
-        return false;
-      }
-      received.append(data, size);
-      return true;
-    };
-
-    httplib::Result result = [&] {
-      ScopedSigpipeBlock no_sigpipe;
-      return client->send(request);
-    }();
-    if (!result) {
-      if (too_large) {
-        return Final(Status(Code::kMalformed, "the License Management Service at " + url_.text +
-                                                  " sent an answer larger than any valid one"));
-      }
-      switch (result.error()) {
-        case httplib::Error::SSLServerVerification: {
-          long verify = static_cast<httplib::SSLClient*>(client.get())->get_openssl_verify_result();
-          const std::string reason = verify != X509_V_OK ? X509_verify_cert_error_string(verify)
-                                                         : "the certificate does not name the host";
+      std::string error;
+      bool failed = false;
+      auto shaken = Sliced(until, [&](lms::SteadyTime slice) {
+        switch (transport->Shake(slice, error)) {
+          case lms::Transport::Handshake::kDone:
+            return true;
+          case lms::Transport::Handshake::kTimedOut:
+            return false;
+          case lms::Transport::Handshake::kFailed:
+            failed = true;
+            return true;
+        }
+        return true;
+      });
+      if (!shaken.ok()) return Final(shaken.status());
+      if (!*shaken) return Transient("the TLS handshake timed out");
+      if (failed) {
+        if (std::string why = transport->CertificateError(); !why.empty()) {
           return Final(Status(Code::kServiceUnavailable,
                               "the certificate of the License Management Service at " + url_.text +
-                                  " does not verify (" + reason +
+                                  " does not verify (" + why +
                                   "); check the URL, or the CA file given for it"));
         }
-        case httplib::Error::SSLLoadingCerts:
-          return Final(Status(Code::kInvalidArgument,
-                              options_.ca_file.empty()
-                                  ? "cannot load the system's trusted certificates for " + url_.text
-                                  : "cannot load the CA certificates in " + options_.ca_file));
-        case httplib::Error::Connection:
-          return Transient("cannot connect");
-        case httplib::Error::ConnectionTimeout:
-          return Transient("connecting timed out");
-        case httplib::Error::Read:
-          return Transient("the connection closed or timed out before an answer arrived");
-        case httplib::Error::Write:
-          return Transient("the connection closed or timed out while sending");
-        case httplib::Error::SSLConnection:
-          return Transient("the TLS connection failed");
-        default:
-          return Transient("HTTP error: " + httplib::to_string(result.error()));
+        return Transient(error.empty() ? "the TLS connection failed" : error);
       }
     }
 
-    const int status = result->status;
+    std::string head = method + " " + url_.path + path + " HTTP/1.1\r\nHost: " + HostHeader() +
+                       "\r\nAccept: application/json\r\nAccept-Encoding: identity\r\n"
+                       "Connection: close\r\nUser-Agent: relic\r\n";
+    if (!body.empty() || method == "POST") {
+      head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+              "\r\n";
+    }
+    head += "\r\n";
+    for (const std::string* part : std::array<const std::string*, 2>{&head, &body}) {
+      size_t sent = 0;
+      // WriteAll cannot be resumed, so each slice writes at most a chunk.
+      while (sent < part->size()) {
+        const size_t chunk = std::min<size_t>(part->size() - sent, 64 * 1024);
+        auto wrote = Sliced(until, [&](lms::SteadyTime slice) {
+          return transport->WriteAll(part->data() + sent, chunk, slice);
+        });
+        if (!wrote.ok()) return Final(wrote.status());
+        if (!*wrote) return Transient("the connection closed or timed out while sending");
+        sent += chunk;
+      }
+    }
+
+    HttpResponseParser parser(HttpResponseLimits{.max_body_bytes = kMaxResponseBytes});
+    std::array<char, 16 * 1024> buffer{};
+    Status parsed = Status::Ok();
+    bool closed = false;
+    auto received = Sliced(until, [&](lms::SteadyTime slice) {
+      const ssize_t n = transport->Read(buffer.data(), buffer.size(), slice);
+      if (n == lms::kReadTimedOut) return false;
+      if (n <= 0) {
+        // A close is the end of a body without a length; anywhere else the
+        // answer was cut short, which is worth another try.
+        closed = n == 0;
+        if (closed) parser.Finish().IgnoreError();
+        return true;
+      }
+      parsed = parser.Feed(std::string_view(buffer.data(), static_cast<size_t>(n)));
+      return !parsed.ok() || parser.complete();
+    });
+    if (!received.ok()) return Final(received.status());
+    if (!*received) {
+      return Transient("no whole answer within " +
+                       std::to_string(options_.request_timeout.count() / 1000) + " s");
+    }
+    if (!parsed.ok()) {
+      return Final(Status(Code::kMalformed, "the License Management Service at " + url_.text +
+                                                " sent an answer that " + parsed.message()));
+    }
+    if (!parser.complete()) {
+      return Transient(closed ? "the connection closed before the whole answer arrived"
+                              : "the connection failed before the whole answer arrived");
+    }
+    return Judge(parser.response());
+  }
+
+  // What an answer's status means.
+  Attempt Judge(HttpResponse& response) const {
+    const int status = response.status;
+    std::string& received = response.body;
     if (status == 200) return Final(std::move(received));
     if (status == 408 || status == 429 || status >= 500) {
       return Transient("it answered HTTP " + std::to_string(status) +
-                       ServiceMessageSuffix(received) + RequestIdSuffix(*result));
+                       ServiceMessageSuffix(received) + RequestIdSuffix(response));
     }
     if (status >= 400) {
       Status refusal = RefusalFromBody(status, received, url_.text);
-      return Final(Status(refusal.code(), refusal.message() + RequestIdSuffix(*result)));
+      return Final(Status(refusal.code(), refusal.message() + RequestIdSuffix(response)));
     }
     if (status >= 300 && status < 400) {
-      const std::string location = SanitizeServiceText(result->get_header_value("Location"));
+      const std::string location = SanitizeServiceText(response.location);
       return Final(Status(Code::kMalformed, "the License Management Service URL " + url_.text +
                                                 " redirects (HTTP " + std::to_string(status) +
                                                 ") to " + location + "; use the URL it names"));
@@ -320,6 +423,112 @@ class HttpLmsClient final : public LmsClient {
                                               std::to_string(status)));
   }
 
+  std::string HostHeader() const {
+    const bool v6 = url_.host.find(':') != std::string::npos;
+    std::string host = v6 ? "[" + url_.host + "]" : url_.host;
+    if (url_.port != (url_.tls ? 443 : 80)) host += ":" + std::to_string(url_.port);
+    return host;
+  }
+
+  // A connected transport; null with connect_problem_ set for a transient
+  // failure; an error when the bounds end the call.
+  Result<std::unique_ptr<lms::Transport>> Connect(lms::SteadyTime until) {
+    auto addresses = Resolve(until);
+    if (!addresses.ok()) return addresses.status();
+    if (addresses->empty()) return std::unique_ptr<lms::Transport>();
+    for (const sockaddr_storage& address : *addresses) {
+      const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      if (fd < 0) {
+        connect_problem_ = "cannot make a socket";
+        continue;
+      }
+      const socklen_t length =
+          address.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+      if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), length) != 0 &&
+          errno != EINPROGRESS) {
+        ::close(fd);
+        connect_problem_ = "cannot connect";
+        continue;
+      }
+      auto ready = Sliced(until, [&](lms::SteadyTime slice) {
+        return lms::WaitFor(fd, POLLOUT, slice) != lms::WaitResult::kTimeout;
+      });
+      if (!ready.ok()) {
+        ::close(fd);
+        return ready.status();
+      }
+      int error = 0;
+      socklen_t error_size = sizeof error;
+      if (!*ready || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &error_size) != 0 ||
+          error != 0) {
+        ::close(fd);
+        connect_problem_ = *ready ? "cannot connect" : "connecting timed out";
+        continue;
+      }
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      auto transport = url_.tls ? lms::NewTlsClientTransport(tls_.get(), fd, url_.host)
+                                : lms::NewPlainTransport(fd);
+      if (!transport) {
+        connect_problem_ = "cannot set up TLS";
+        continue;
+      }
+      return transport;
+    }
+    return std::unique_ptr<lms::Transport>();
+  }
+
+  // The host's addresses. A name lookup runs on a thread of its own, so
+  // that neither a stop nor the deadline waits for a slow resolver.
+  Result<std::vector<sockaddr_storage>> Resolve(lms::SteadyTime until) {
+    struct Lookup {
+      std::mutex mu;
+      std::condition_variable cv;
+      bool done = false;
+      int rc = 0;
+      std::vector<sockaddr_storage> addresses;
+    };
+    auto lookup = std::make_shared<Lookup>();
+    std::thread([lookup, host = url_.host, port = std::to_string(url_.port)] {
+      addrinfo hints{};
+      hints.ai_family = AF_UNSPEC;
+      hints.ai_socktype = SOCK_STREAM;
+      addrinfo* list = nullptr;
+      const int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+      std::vector<sockaddr_storage> found;
+      for (addrinfo* a = list; rc == 0 && a != nullptr; a = a->ai_next) {
+        if (a->ai_addrlen > sizeof(sockaddr_storage)) continue;
+        sockaddr_storage s{};
+        std::memcpy(&s, a->ai_addr, a->ai_addrlen);
+        found.push_back(s);
+      }
+      if (list != nullptr) ::freeaddrinfo(list);
+      std::lock_guard lock(lookup->mu);
+      lookup->rc = rc;
+      lookup->addresses = std::move(found);
+      lookup->done = true;
+      lookup->cv.notify_all();
+    }).detach();
+    std::unique_lock lock(lookup->mu);
+    for (;;) {
+      RELIC_RETURN_IF_ERROR(Bounds());
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= until) {
+        connect_problem_ = "looking up " + url_.host + " timed out";
+        return std::vector<sockaddr_storage>();
+      }
+      if (lookup->cv.wait_until(lock, std::min(until, now + kStopCheckInterval),
+                                [&] { return lookup->done; })) {
+        break;
+      }
+    }
+    if (lookup->rc != 0 || lookup->addresses.empty()) {
+      connect_problem_ = "cannot look up " + url_.host;
+      return std::vector<sockaddr_storage>();
+    }
+    return std::move(lookup->addresses);
+  }
+
   static Attempt Final(Result<std::string> result) { return Attempt{std::move(result), {}}; }
   static Attempt Transient(std::string problem) {
     return Attempt{std::nullopt, std::move(problem)};
@@ -327,6 +536,8 @@ class HttpLmsClient final : public LmsClient {
 
   const ServiceUrl url_;
   const HttpClientOptions options_;
+  const ClientContext tls_;  // null for plain HTTP
+  std::string connect_problem_;
 };
 
 }  // namespace
@@ -337,7 +548,11 @@ Result<std::unique_ptr<LmsClient>> NewHttpLmsClient(const std::string& base_url,
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0) {
     return Status(Code::kInvalidArgument, "the LMS client's timeouts must be positive");
   }
-  return std::unique_ptr<LmsClient>(new HttpLmsClient(std::move(url), options));
+  ClientContext tls;
+  if (url.tls) {
+    RELIC_ASSIGN_OR_RETURN(tls, NewClientContext(options.ca_file, url.text));
+  }
+  return std::unique_ptr<LmsClient>(new HttpLmsClient(std::move(url), options, std::move(tls)));
 }
 
 }  // namespace relic

@@ -2,10 +2,10 @@
 #include "restore/lms_response_body.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "base/text_codec.h"
+#include "protocol/flat_json.h"
 
 namespace relic {
 namespace {
@@ -23,16 +23,14 @@ std::optional<Code> CodeNamed(std::string_view name) {
   return std::nullopt;
 }
 
-// The string member `key` of a JSON object, or nothing.
-std::optional<std::string> StringMember(const nlohmann::json& j, const char* key) {
-  if (!j.is_object()) return std::nullopt;
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-nlohmann::json ParseOrDiscard(std::string_view body) {
-  return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+// The string member `key` of a flat JSON object (protocol/flat_json.h), or
+// nothing for any other body.
+std::optional<std::string> StringMember(std::string_view body, std::string_view key) {
+  auto members = lms::ParseFlatJsonObject(body);
+  if (!members.ok()) return std::nullopt;
+  auto it = members->find(key);
+  if (it == members->end()) return std::nullopt;
+  return std::move(it->second);
 }
 
 // The length of the well-formed UTF-8 sequence at the start of `text`
@@ -96,7 +94,7 @@ std::string SanitizeServiceText(std::string_view text) {
 Result<std::array<uint8_t, lms::kChallengeSize>> ParseChallengeBody(std::string_view body,
                                                                     std::string_view service_url) {
   std::optional<Bytes> challenge;
-  if (auto text = StringMember(ParseOrDiscard(body), "challenge")) {
+  if (auto text = StringMember(body, "challenge")) {
     challenge = Base64Decode(*text);
   }
   if (!challenge || challenge->size() != lms::kChallengeSize) {
@@ -109,9 +107,8 @@ Result<std::array<uint8_t, lms::kChallengeSize>> ParseChallengeBody(std::string_
 }
 
 Status RefusalFromBody(int http_status, std::string_view body, std::string_view service_url) {
-  const nlohmann::json j = ParseOrDiscard(body);
-  auto error = StringMember(j, "error");
-  auto message = StringMember(j, "message");
+  auto error = StringMember(body, "error");
+  auto message = StringMember(body, "message");
   if (error && message) {
     std::optional<Code> code = CodeNamed(*error);
     std::string sanitized = SanitizeServiceText(*message);
@@ -124,7 +121,7 @@ Status RefusalFromBody(int http_status, std::string_view body, std::string_view 
 }
 
 std::string ServiceMessageSuffix(std::string_view body) {
-  if (auto message = StringMember(ParseOrDiscard(body), "message")) {
+  if (auto message = StringMember(body, "message")) {
     return ": " + SanitizeServiceText(*message);
   }
   return "";

@@ -90,9 +90,11 @@ void VerifyOnWorker(const restore::RecordExpectation& expected,
 
 class RestoreJob {
  public:
-  RestoreJob(RestoreRequest request, std::unique_ptr<Machine> machine,
-             std::unique_ptr<HomeLock> lock, std::function<void(const RestoreEvent&)> on_event)
+  RestoreJob(RestoreRequest request, std::chrono::steady_clock::time_point deadline,
+             std::unique_ptr<Machine> machine, std::unique_ptr<HomeLock> lock,
+             std::function<void(const RestoreEvent&)> on_event)
       : request_(std::move(request)),
+        deadline_(deadline),
         machine_(std::move(machine)),
         lock_(std::move(lock)),
         on_event_(std::move(on_event)) {}
@@ -108,9 +110,23 @@ class RestoreJob {
     lock_.reset();
   }
   uint64_t restored() const { return restored_; }
+  bool committed() const { return committed_; }
   uint64_t refused() const { return refused_; }
 
  private:
+  // Why the restore must stop now, before its commit point: a cancel, or
+  // its deadline; OK to go on.
+  Status Interrupted(const CancelToken& cancel) const {
+    if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+    if (std::chrono::steady_clock::now() >= deadline_) return DeadlineStatus();
+    return Status::Ok();
+  }
+  Status DeadlineStatus() const {
+    return Status(Code::kServiceUnavailable,
+                  "the restore did not finish within its deadline of " +
+                      std::to_string(request_.timeout.count()) + " s; " + kRestoreUnchanged +
+                      "; try again later, or allow more time (relic restore --timeout)");
+  }
   void Emit(const RestoreEvent& event) {
     try {
       on_event_(event);
@@ -137,6 +153,7 @@ class RestoreJob {
   void EmitProgress();
 
   RestoreRequest request_;
+  const std::chrono::steady_clock::time_point deadline_;
   std::unique_ptr<Machine> machine_;
   std::unique_ptr<HomeLock> lock_;
   std::function<void(const RestoreEvent&)> on_event_;
@@ -162,7 +179,12 @@ class RestoreJob {
   uint64_t applied_ = 0;
   bool url_reported_ = false;
   std::string first_url_;
+  // The latest signed time of any service, and of those whose grants were
+  // accepted: the first only ever makes restored licenses expire sooner,
+  // the second may move the store's rollback clock.
   int64_t latest_lms_time_ = 0;
+  int64_t accepted_lms_time_ = 0;
+  bool committed_ = false;
   AuthorizedBatchQueue answers_;
   std::unique_ptr<Transaction> txn_;  // opened by the first batch applied
   bool began_ = false;                // BEGIN was sent
@@ -215,7 +237,7 @@ Status RestoreJob::Run(const CancelToken& cancel) {
                                                     *request_.passphrase, reader_->core_bytes()));
     proof_key_ = backup::OwnerProofKey(*owner_key_, core.set_id);
   }
-  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+  RELIC_RETURN_IF_ERROR(Interrupted(cancel));
 
   // 2. Authorisation, batch by batch.
   // Staging files of restores killed earlier: the home lock says no other
@@ -244,13 +266,18 @@ Status RestoreJob::Run(const CancelToken& cancel) {
     }
   } stop_and_join{answers_, authorizer};
   while (auto batch = answers_.Pop()) RELIC_RETURN_IF_ERROR(Receive(*batch, cancel));
-  RELIC_RETURN_IF_ERROR(answers_.final_status());
+  if (Status authorized = answers_.final_status(); !authorized.ok()) {
+    // A call cut short by a cancel or the deadline says so in the restore's
+    // words.
+    RELIC_RETURN_IF_ERROR(Interrupted(cancel));
+    return authorized;
+  }
   Emit(RestoreEvent{.type = RestoreEventType::kDisconnecting});
   if (request_.dry_run) {
     restored_ = granted_;  // what the service would grant
     return Status::Ok();
   }
-  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+  RELIC_RETURN_IF_ERROR(Interrupted(cancel));
 
   // 3. The store, in one transaction.
   Emit(RestoreEvent{.type = RestoreEventType::kBegin});
@@ -292,12 +319,14 @@ void RestoreJob::AuthorizeAll(const CancelToken& cancel) {
   Status status = [&]() -> Status {
     for (uint16_t g = 0; g < core.groups.size(); ++g) {
       const std::string url = request_.lms_url.value_or(core.groups[g].lms.url);
-      RELIC_ASSIGN_OR_RETURN(auto client, ConnectLms(url));
+      LmsCallBounds bounds;
+      bounds.deadline = deadline_;
+      bounds.stop = [this, &cancel] { return cancel.canceled() || answers_.stopped(); };
+      RELIC_ASSIGN_OR_RETURN(auto client, ConnectLms(url, bounds));
       RELIC_RETURN_IF_ERROR(reader_->ForEachSection(
           SectionKind::kIndex, g, [&](const BackupSetReader::Section& s, ByteView payload) {
-            if (cancel.canceled() || answers_.stopped()) {
-              return CanceledStatus("the restore", kRestoreUnchanged);
-            }
+            if (answers_.stopped()) return CanceledStatus("the restore", kRestoreUnchanged);
+            if (Status stop = Interrupted(cancel); !stop.ok()) return stop;
             RELIC_ASSIGN_OR_RETURN(AuthorizedBatch batch,
                                    AuthorizeBatch(*client, g, s.seq, payload));
             return answers_.Push(std::move(batch));
@@ -323,7 +352,7 @@ Status RestoreJob::Receive(AuthorizedBatch& batch, const CancelToken& cancel) {
     Emit(RestoreEvent{.type = RestoreEventType::kErrorWithUrl, .url = first_url_});
   }
   if (request_.dry_run || batch.granted == 0) return Status::Ok();
-  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+  RELIC_RETURN_IF_ERROR(Interrupted(cancel));
   if (deferred_expired_.size() >= kMaxDeferredEvents) return Stage(batch);
   RELIC_RETURN_IF_ERROR(BeginStoreTransaction());
   return ApplyBatch(batch.answer.message, batch.group, cancel);
@@ -415,12 +444,21 @@ Status RestoreJob::Apply(const CancelToken& cancel) {
     }
     RELIC_RETURN_IF_ERROR(ApplyBatch(message, group, cancel));
   }
-  const int64_t clock =
-      std::max({reader_->core().source_clock, latest_lms_time_, machine_->env()->NowUnixSeconds()});
+  // A restore that restores nothing changes nothing: whatever a set or an
+  // answer said, no license was accepted from it (docs/threat-model.md, I3).
+  if (restored_ == 0) return Status::Ok();
+  // The rollback clock takes time only from a service that a trusted issuer
+  // named in a license accepted here. Never from the set's header: its
+  // source clock is signed only by a key the header itself names, so a
+  // stranger's set made under a clock years ahead would expire every
+  // time-limited license of this machine.
+  const int64_t clock = std::max(accepted_lms_time_, machine_->env()->NowUnixSeconds());
   RELIC_RETURN_IF_ERROR(store.RaiseRollbackClock(clock));
   // The commit point: after this check a cancel is too late.
-  if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
-  return txn_->Commit();
+  RELIC_RETURN_IF_ERROR(Interrupted(cancel));
+  RELIC_RETURN_IF_ERROR(txn_->Commit());
+  committed_ = true;
+  return Status::Ok();
 }
 
 // Applies one granted batch: finds its records in the set, verifies them on
@@ -432,6 +470,10 @@ Status RestoreJob::ApplyBatch(const Bytes& message, uint16_t group, const Cancel
                                                    owner_key_.get(), core.set_id));
   SqliteStore& store = InternalStore(*machine_);
   RELIC_ASSIGN_OR_RETURN(int64_t own_clock, store.Now());
+  // Only for the licenses of this set: each is left out when it has expired
+  // by the latest time anyone vouched for, the set's source included (the
+  // set cannot revive what its source saw expire). This machine's clock
+  // moves only in Apply.
   const int64_t now = std::max({core.source_clock, latest_lms_time_, own_clock});
   RELIC_ASSIGN_OR_RETURN(auto trusted, store.TrustedIssuers());
   restore::RestoredLicenseWriter writer(store, std::move(trusted), now);
@@ -526,7 +568,7 @@ Status RestoreJob::WriteVerified(RecordBatch& batch, const restore::GrantedBatch
                                  const CancelToken& cancel) {
   for (RecordWork& w : batch) {
     RELIC_RETURN_IF_ERROR(w.status);
-    if (cancel.canceled()) return CanceledStatus("the restore", kRestoreUnchanged);
+    RELIC_RETURN_IF_ERROR(Interrupted(cancel));
     const Kid kid = w.verified->parsed.body.kid;
     RELIC_ASSIGN_OR_RETURN(
         auto outcome, writer.Write(std::move(*w.verified), std::move(w.wrapped_key), granted.answer,
@@ -536,11 +578,77 @@ Status RestoreJob::WriteVerified(RecordBatch& batch, const restore::GrantedBatch
       EmitExpired(kid);
     } else {
       ++restored_;
+      accepted_lms_time_ = std::max(accepted_lms_time_, granted.answer.root.lms_time);
     }
     EmitProgress();
   }
   return Status::Ok();
 }
+
+// The folder must be a folder holding a set, found without opening
+// anything: a FIFO in its place is refused at once instead of waited on.
+Status CheckSetFolder(Env* env, const std::string& folder) {
+  auto info = env->Stat(folder);
+  if (!info.ok()) {
+    if (info.status().code() == Code::kNotFound) {
+      return Status(Code::kNotFound, "the backup folder " + folder +
+                                         " does not exist; name the folder you backed up into");
+    }
+    return info.status();
+  }
+  if (info->type != FileType::kDirectory) {
+    return Status(Code::kInvalidArgument,
+                  folder + " is not a folder; name the folder you backed up into");
+  }
+  auto set = env->Stat(BackupSetPath(folder));
+  if (!set.ok()) {
+    if (set.status().code() == Code::kNotFound) {
+      return Status(Code::kNotFound, "there is no backup set in " + folder +
+                                         " (no relic-backup.rbs); name the folder you backed up "
+                                         "into");
+    }
+    return set.status();
+  }
+  if (set->type != FileType::kRegular) {
+    return Status(Code::kInvalidArgument,
+                  BackupSetPath(folder) +
+                      " is not a regular file (a FIFO, a device or a socket, "
+                      "or a folder); name the folder you backed up into");
+  }
+  return Status::Ok();
+}
+
+// A home that an individualizing restore is about to make: what was there
+// before, so that a failed restore can take away exactly what it added.
+struct NewHome {
+  std::string home;
+  bool existed = false;
+  std::vector<std::string> entries;  // when it existed (an empty or identity-less home)
+
+  static Result<NewHome> Before(Env* env, const std::string& home) {
+    NewHome out;
+    out.home = home;
+    auto info = env->Stat(home);
+    if (!info.ok() && info.status().code() != Code::kNotFound) return info.status();
+    out.existed = info.ok();
+    if (out.existed && info->type == FileType::kDirectory) {
+      RELIC_ASSIGN_OR_RETURN(out.entries, env->ListDir(home));
+    }
+    return out;
+  }
+
+  // Files only: making a machine creates no folders, and nothing is
+  // followed out of the home.
+  void Remove(Env* env) const {
+    auto names = env->ListDir(home);
+    if (!names.ok()) return;
+    for (const std::string& name : *names) {
+      if (std::find(entries.begin(), entries.end(), name) != entries.end()) continue;
+      env->DeleteFile(home + "/" + name).IgnoreError();
+    }
+    if (!existed) env->DeleteDir(home).IgnoreError();
+  }
+};
 
 }  // namespace
 
@@ -555,7 +663,18 @@ Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
   if (request.passphrase && request.passphrase->empty()) {
     return Status(Code::kInvalidArgument, "the passphrase is empty");
   }
+  if (request.timeout.count() <= 0) {
+    return Status(Code::kInvalidArgument,
+                  "a restore's timeout must be a positive number of "
+                  "seconds");
+  }
+  const auto deadline = std::chrono::steady_clock::now() + request.timeout;
+  // The set is looked for before a new identity is made: a restore that
+  // fails leaves no new home behind.
+  Env* env = request.home_options.env ? request.home_options.env : Env::Default();
+  RELIC_RETURN_IF_ERROR(CheckSetFolder(env, request.folder));
   auto machine = Machine::Open(request.home, request.home_options);
+  std::optional<NewHome> new_home;
   if (!machine.ok() && machine.status().code() == Code::kNotInitialized) {
     if (!request.individualize) {
       return Status(Code::kNeedsIndividualization,
@@ -563,28 +682,27 @@ Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
                         " to restore onto; allow individualization (relic restore "
                         "--individualize) or run `relic init` first");
     }
+    RELIC_ASSIGN_OR_RETURN(new_home, NewHome::Before(env, request.home));
     machine = Machine::Initialize(request.home, request.home_options);
+    if (!machine.ok()) new_home->Remove(env);
   }
   if (!machine.ok()) return machine.status();
-  Env* env = (*machine)->env();
-  auto set = env->Stat(BackupSetPath(request.folder));
-  if (!set.ok()) {
-    if (set.status().code() == Code::kNotFound) {
-      return Status(Code::kNotFound, "there is no backup set in " + request.folder +
-                                         " (no relic-backup.rbs); name the folder you backed up "
-                                         "into");
-    }
-    return set.status();
+  auto lock = HomeLock::Acquire(env, request.home, "backing up or restoring");
+  if (!lock.ok()) {
+    machine->reset();
+    if (new_home) new_home->Remove(env);
+    return lock.status();
   }
-  RELIC_ASSIGN_OR_RETURN(auto lock,
-                         HomeLock::Acquire(env, request.home, "backing up or restoring"));
-  auto job =
-      std::make_shared<RestoreJob>(request, std::move(machine).value(), std::move(lock), on_event);
+  auto job = std::make_shared<RestoreJob>(request, deadline, std::move(machine).value(),
+                                          std::move(lock).value(), on_event);
   auto runner = std::make_unique<OperationRunner>();
   runner->Start(
-      [job](const CancelToken& cancel) {
+      [job, env, new_home](const CancelToken& cancel) {
         Status result = job->Run(cancel);
         job->Release();
+        // The identity made for this restore goes with a restore that
+        // wrote nothing (a committed one keeps it, as does a dry run).
+        if (new_home && !result.ok() && !job->committed()) new_home->Remove(env);
         return result;
       },
       [job, on_event](const Status& status) {

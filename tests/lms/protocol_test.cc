@@ -84,9 +84,9 @@ TEST(SignedJsonTest, RefusesMalformedDocumentsWithTheReason) {
     std::string why;
   };
   for (const Case& c : std::vector<Case>{
-           {"", "it is not a JSON object"},
-           {"[\"" + m + "\"]", "it is not a JSON object"},
-           {"{\"request\":\"" + m + "\",\"signature\":\"" + sig + "\"", "it is not a JSON object"},
+           {"", "the body is not JSON"},
+           {"[\"" + m + "\"]", "the body holds an array (only strings are expected)"},
+           {"{\"request\":\"" + m + "\",\"signature\":\"" + sig + "\"", "the body is not JSON"},
            {"{\"signature\":\"" + sig + "\"}", "the field \"request\" is missing"},
            {"{\"request\":\"" + m + "\"}", "the field \"signature\" is missing"},
            {"{\"request\":7,\"signature\":\"" + sig + "\"}", "the field \"request\" is missing"},

@@ -32,6 +32,7 @@ class ServeProcess {
   // Waits until stderr contains `text`; false if the time ran out first.
   bool WaitForStderr(const std::string& text,
                      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) const;
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

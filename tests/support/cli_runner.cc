@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,8 +137,9 @@ ProcessResult Subprocess::Wait() {
   }
   auto deadline = std::chrono::steady_clock::now() + timeout_;
   int status = 0;
+  rusage usage{};
   for (;;) {
-    pid_t done = waitpid(pid_, &status, WNOHANG);
+    pid_t done = wait4(pid_, &status, WNOHANG, &usage);
     if (done == pid_) break;
     if (done < 0 && errno != EINTR) {
       result.err = std::string("waitpid: ") + std::strerror(errno);
@@ -146,13 +148,14 @@ ProcessResult Subprocess::Wait() {
     }
     if (std::chrono::steady_clock::now() > deadline) {
       kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
+      wait4(pid_, &status, 0, &usage);
       result.timed_out = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   pid_ = -1;
+  result.max_rss_kib = usage.ru_maxrss;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
   result.out = ReadAll(out_fd_);

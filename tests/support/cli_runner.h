@@ -20,6 +20,7 @@ struct ProcessResult {
   std::string out;  // everything written to stdout
   std::string err;  // everything written to stderr
   bool timed_out = false;
+  long max_rss_kib = 0;  // the child's peak resident memory (getrusage's ru_maxrss)
 
   // The lines of stderr, without their line breaks.
   std::vector<std::string> ErrLines() const;

@@ -29,6 +29,12 @@ Status RunPlay(const GlobalOptions& global, const PlayOptions& options) {
     return Status(Code::kInvalidArgument,
                   fmt::format("{} is a directory; give the path of a package", options.package));
   }
+  if (info.ok() && info->type != FileType::kRegular) {
+    return Status(Code::kInvalidArgument,
+                  fmt::format("{} is not a regular file (a FIFO, a device or a socket); give the "
+                              "path of a package",
+                              options.package));
+  }
   Result<PlayResult> played = machine->store().Play(options.package, options.output);
   if (!played.ok()) return WithSubject(played.status(), options.package);
   if (options.json) {

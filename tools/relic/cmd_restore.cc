@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // relic restore DIR [--individualize] [--lms URL] [--passphrase | --passphrase-file F]
-//               [--dry-run] [--json]
+//               [--dry-run] [--timeout SECONDS] [--json]
 #include <memory>
 
 #include <fmt/format.h>
@@ -25,6 +25,7 @@ struct RestoreOptions {
   bool ask_passphrase = false;
   std::string passphrase_file;
   bool dry_run = false;
+  int64_t timeout_seconds = kDefaultRestoreTimeout.count();
   bool json = false;
 };
 
@@ -35,6 +36,7 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
   request.folder = options.folder;
   request.individualize = options.individualize;
   request.dry_run = options.dry_run;
+  request.timeout = std::chrono::seconds(options.timeout_seconds);
   if (!options.lms_url.empty()) request.lms_url = options.lms_url;
   if (!options.passphrase_file.empty()) {
     RELIC_ASSIGN_OR_RETURN(request.passphrase, ReadPassphraseFile(options.passphrase_file));
@@ -131,6 +133,12 @@ void RegisterRestoreCommand(CLI::App& app, Commands& commands) {
   ask->excludes(file);
   restore->add_flag("--dry-run", options->dry_run,
                     "Ask what the service would grant; record and change nothing");
+  restore
+      ->add_option("--timeout", options->timeout_seconds,
+                   "Give up (store unchanged) when the restore takes longer than this many seconds")
+      ->type_name("SECONDS")
+      ->default_val(kDefaultRestoreTimeout.count())
+      ->check(CLI::Range(int64_t{1}, int64_t{24 * 3600}));
   restore->add_flag("--json", options->json,
                     "Print restored, refused (kid and url), expired and dry_run as JSON");
   restore->callback([&commands, options] {

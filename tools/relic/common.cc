@@ -56,6 +56,13 @@ Result<Bytes> ReadInputFile(const std::string& path, uint64_t max_size) {
     return Status(Code::kInvalidArgument,
                   fmt::format("{} is a directory; give the path of a file", path));
   }
+  // Checked before opening: reading a FIFO or a device may never end.
+  if (info->type != FileType::kRegular) {
+    return Status(Code::kInvalidArgument,
+                  fmt::format("{} is not a regular file (a FIFO, a device or a socket); give the "
+                              "path of a file",
+                              path));
+  }
   Result<Bytes> data = ReadWholeFile(env, path, max_size);
   if (!data.ok()) return WithSubject(data.status(), path);
   return data;

@@ -13,6 +13,13 @@ extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
 
 }  // namespace
 
+InterruptibleWait::InterruptibleWait() {
+  g_interrupted.store(false);
+  previous_ = std::signal(SIGINT, OnInterrupt);
+}
+
+InterruptibleWait::~InterruptibleWait() { std::signal(SIGINT, previous_); }
+
 void InterruptibleWait::Ended() {
   MutexLock lock(mu_);
   ended_ = true;
@@ -20,8 +27,6 @@ void InterruptibleWait::Ended() {
 }
 
 Status InterruptibleWait::Wait(Operation& op) {
-  g_interrupted.store(false);
-  auto previous = std::signal(SIGINT, OnInterrupt);
   {
     MutexLock lock(mu_);
     // A signal handler cannot notify a condition variable: look at the flag
@@ -32,9 +37,7 @@ Status InterruptibleWait::Wait(Operation& op) {
       }
     }
   }
-  Status end = op.Wait();
-  std::signal(SIGINT, previous);
-  return end;
+  return op.Wait();
 }
 
 }  // namespace relic::cli

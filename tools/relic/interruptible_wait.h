@@ -13,6 +13,14 @@ namespace relic::cli {
 
 class InterruptibleWait {
  public:
+  // Takes SIGINT from here on, so that a Ctrl-C between starting the
+  // operation and waiting for it cancels it too instead of killing the
+  // process mid-write.
+  InterruptibleWait();
+  ~InterruptibleWait();
+  InterruptibleWait(const InterruptibleWait&) = delete;
+  InterruptibleWait& operator=(const InterruptibleWait&) = delete;
+
   // Call from the END event.
   void Ended() EXCLUDES(mu_);
   // Waits for END, cancelling the operation on SIGINT, and returns its status.
@@ -22,6 +30,7 @@ class InterruptibleWait {
   Mutex mu_;
   CondVar cv_;
   bool ended_ GUARDED_BY(mu_) = false;
+  void (*previous_)(int) = nullptr;
 };
 
 }  // namespace relic::cli
