@@ -38,7 +38,6 @@ class FlatObjectSax {
   bool start_array(std::size_t) { return Fail("holds an array (only strings are expected)"); }
   bool end_array() { return Fail("holds an array"); }
   bool key(std::string& name) {
-    if (name.size() > 64) return Fail("has a member name longer than any expected");
     if (members_.count(name) > 0) return Fail("gives the member \"" + name + "\" twice");
     key_ = std::move(name);
     return true;

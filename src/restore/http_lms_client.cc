@@ -210,8 +210,8 @@ Result<ClientContext> NewClientContext(const std::string& ca_file, const std::st
 
 class HttpLmsClient final : public LmsClient {
  public:
-  HttpLmsClient(ServiceUrl url, HttpClientOptions options, ClientContext tls)
-      : url_(std::move(url)), options_(std::move(options)), tls_(std::move(tls)) {}
+  HttpLmsClient(ServiceUrl url, HttpClientOptions options)
+      : url_(std::move(url)), options_(std::move(options)) {}
 
   Result<std::array<uint8_t, lms::kChallengeSize>> Challenge() override {
     RELIC_ASSIGN_OR_RETURN(std::string body, Call("GET", "/v1/challenge", ""));
@@ -433,6 +433,11 @@ class HttpLmsClient final : public LmsClient {
   // A connected transport; null with connect_problem_ set for a transient
   // failure; an error when the bounds end the call.
   Result<std::unique_ptr<lms::Transport>> Connect(lms::SteadyTime until) {
+    // The trust store is loaded with the first call, which reports a CA
+    // file that cannot be used.
+    if (url_.tls && !tls_) {
+      RELIC_ASSIGN_OR_RETURN(tls_, NewClientContext(options_.ca_file, url_.text));
+    }
     auto addresses = Resolve(until);
     if (!addresses.ok()) return addresses.status();
     if (addresses->empty()) return std::unique_ptr<lms::Transport>();
@@ -536,7 +541,7 @@ class HttpLmsClient final : public LmsClient {
 
   const ServiceUrl url_;
   const HttpClientOptions options_;
-  const ClientContext tls_;  // null for plain HTTP
+  ClientContext tls_;  // null for plain HTTP, and until the first call
   std::string connect_problem_;
 };
 
@@ -548,11 +553,7 @@ Result<std::unique_ptr<LmsClient>> NewHttpLmsClient(const std::string& base_url,
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0) {
     return Status(Code::kInvalidArgument, "the LMS client's timeouts must be positive");
   }
-  ClientContext tls;
-  if (url.tls) {
-    RELIC_ASSIGN_OR_RETURN(tls, NewClientContext(options.ca_file, url.text));
-  }
-  return std::unique_ptr<LmsClient>(new HttpLmsClient(std::move(url), options, std::move(tls)));
+  return std::unique_ptr<LmsClient>(new HttpLmsClient(std::move(url), options));
 }
 
 }  // namespace relic

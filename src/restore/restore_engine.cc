@@ -11,6 +11,7 @@
 // BEGIN pile up, later answers wait in a staging file in the home and are
 // applied after BEGIN. Raising the rollback clock and the commit come last.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <thread>
@@ -111,6 +112,7 @@ class RestoreJob {
   }
   uint64_t restored() const { return restored_; }
   bool committed() const { return committed_; }
+  bool may_have_placed() const { return may_have_placed_.load(); }
   uint64_t refused() const { return refused_; }
 
  private:
@@ -185,6 +187,7 @@ class RestoreJob {
   int64_t latest_lms_time_ = 0;
   int64_t accepted_lms_time_ = 0;
   bool committed_ = false;
+  std::atomic<bool> may_have_placed_{false};
   AuthorizedBatchQueue answers_;
   std::unique_ptr<Transaction> txn_;  // opened by the first batch applied
   bool began_ = false;                // BEGIN was sent
@@ -401,6 +404,9 @@ Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t g
     request_bytes = lms::EncodeRestoreRequest(request);
     lms::Signed signed_request{request_bytes,
                                crypto::Sign(identity.signing.secret_key, request_bytes)};
+    // From here the service may record placements for this machine: its
+    // identity must then outlive a failure, so that a retry reuses them.
+    if (!request_.dry_run) may_have_placed_.store(true);
     auto got = client.Restore(signed_request);
     if (got.ok()) {
       answer = std::move(got).value();
@@ -701,8 +707,12 @@ Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
         Status result = job->Run(cancel);
         job->Release();
         // The identity made for this restore goes with a restore that
-        // wrote nothing (a committed one keeps it, as does a dry run).
-        if (new_home && !result.ok() && !job->committed()) new_home->Remove(env);
+        // failed before the service could record anything for it (a
+        // missing or damaged set, an unreachable service). Once it may
+        // have, the identity stays: a retry onto it uses nothing more.
+        if (new_home && !result.ok() && !job->committed() && !job->may_have_placed()) {
+          new_home->Remove(env);
+        }
         return result;
       },
       [job, on_event](const Status& status) {

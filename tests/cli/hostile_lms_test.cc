@@ -25,8 +25,8 @@ constexpr long kMaxRssKib = 64 * 1024;
 
 struct Expected {
   EvilBehaviour behaviour;
-  Code code;                  // what the restore ends with, given time
-  std::string needle;         // in its message
+  Code code;                     // what the restore ends with, given time
+  std::string needle;            // in its message
   milliseconds pace_for_sigint;  // keeps the behaviour going past the SIGINT
 };
 
@@ -73,8 +73,7 @@ TEST_P(HostileLmsTest, RestoreEndsWithinItsDeadlineAndChangesNothing) {
   const Expected& e = GetParam();
   EvilLms evil(e.behaviour);
   const auto start = steady_clock::now();
-  ProcessResult r =
-      Run(victim_, {"restore", Path("set"), "--lms", evil.url(), "--timeout", "3"});
+  ProcessResult r = Run(victim_, {"restore", Path("set"), "--lms", evil.url(), "--timeout", "3"});
   const auto took = std::chrono::duration_cast<milliseconds>(steady_clock::now() - start);
   EXPECT_TRUE(FailedWith(r, e.code, {e.needle})) << EvilBehaviourName(e.behaviour);
   EXPECT_LT(took.count(), 3000 + 1500) << EvilBehaviourName(e.behaviour);
@@ -110,21 +109,20 @@ TEST_P(HostileLmsTest, CtrlCEndsTheRestoreWithinASecond) {
 
 INSTANTIATE_TEST_SUITE_P(
     EvilLmsKit, HostileLmsTest,
-    ::testing::Values(
-        Expected{EvilBehaviour::kHeaderFlood, Code::kMalformed, "more than 64 headers",
-                 milliseconds(100)},
-        Expected{EvilBehaviour::kDrip, Code::kServiceUnavailable, "deadline of 3 s",
-                 milliseconds(200)},
-        Expected{EvilBehaviour::kNeverAnswers, Code::kServiceUnavailable, "deadline of 3 s",
-                 milliseconds(0)},
-        Expected{EvilBehaviour::kHugeBody, Code::kMalformed, "larger than any valid one",
-                 milliseconds(100)},
-        Expected{EvilBehaviour::kEndlessBody, Code::kMalformed, "larger than any valid one",
-                 milliseconds(100)},
-        Expected{EvilBehaviour::kNestedBody, Code::kMalformed, "malformed challenge",
-                 milliseconds(100)},
-        Expected{EvilBehaviour::kWrongSignature, Code::kBadSignature,
-                 "not signed by the service the licenses name", milliseconds(30000)}),
+    ::testing::Values(Expected{EvilBehaviour::kHeaderFlood, Code::kMalformed,
+                               "more than 64 headers", milliseconds(100)},
+                      Expected{EvilBehaviour::kDrip, Code::kServiceUnavailable, "deadline of 3 s",
+                               milliseconds(200)},
+                      Expected{EvilBehaviour::kNeverAnswers, Code::kServiceUnavailable,
+                               "deadline of 3 s", milliseconds(0)},
+                      Expected{EvilBehaviour::kHugeBody, Code::kMalformed,
+                               "larger than any valid one", milliseconds(100)},
+                      Expected{EvilBehaviour::kEndlessBody, Code::kMalformed,
+                               "larger than any valid one", milliseconds(100)},
+                      Expected{EvilBehaviour::kNestedBody, Code::kMalformed, "malformed challenge",
+                               milliseconds(100)},
+                      Expected{EvilBehaviour::kWrongSignature, Code::kBadSignature,
+                               "not signed by the service the licenses name", milliseconds(30000)}),
     [](const ::testing::TestParamInfo<Expected>& param) {
       return std::string(EvilBehaviourName(param.param.behaviour));
     });

@@ -95,8 +95,8 @@ TEST_F(OddFilesTest, AFailedIndividualizingRestoreLeavesNoHome) {
   ASSERT_TRUE(Succeeded(lms));
   AddLicense(s.machine, Issue(s.issuer, s.kid, s.machine_key,
                               {"--allow-backup", "--lms-key",
-                               ParseJson(lms.out).at("public_key").get<std::string>(),
-                               "--lms-url", "http://127.0.0.1:9/nothing"}));
+                               ParseJson(lms.out).at("public_key").get<std::string>(), "--lms-url",
+                               "http://127.0.0.1:9/nothing"}));
   std::filesystem::create_directory(Path("set"));
   ASSERT_TRUE(Succeeded(Run(s.machine, {"backup", Path("set")})));
   std::filesystem::create_directory(Path("corrupt"));

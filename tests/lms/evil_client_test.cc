@@ -48,8 +48,8 @@ TEST(EvilClientTest, NestedJsonFromManyClientsIsRefusedWithinTheMemoryBound) {
   const int port = std::stoi(url.substr(url.rfind(':') + 1));
 
   const std::string body(5'500'000, '[');
-  const std::string request = HttpRequest("POST", "/v1/restore",
-                                           {{"Content-Type", "application/json"}}, body);
+  const std::string request =
+      HttpRequest("POST", "/v1/restore", {{"Content-Type", "application/json"}}, body);
   constexpr int kClients = 32;
   std::vector<int> statuses(kClients, 0);
   std::vector<std::thread> clients;
@@ -57,8 +57,7 @@ TEST(EvilClientTest, NestedJsonFromManyClientsIsRefusedWithinTheMemoryBound) {
     clients.emplace_back([&, i] {
       // A client turned away while all workers are busy tries again, as a
       // real one would.
-      for (int attempt = 0; attempt < 20 && (statuses[i] == 0 || statuses[i] == 503);
-           ++attempt) {
+      for (int attempt = 0; attempt < 20 && (statuses[i] == 0 || statuses[i] == 503); ++attempt) {
         auto response = RoundTrip(port, request, milliseconds(30000));
         statuses[i] = response ? response->status : -1;
         if (statuses[i] == 503) std::this_thread::sleep_for(milliseconds(200));
@@ -74,16 +73,17 @@ TEST(EvilClientTest, NestedJsonFromManyClientsIsRefusedWithinTheMemoryBound) {
     if (challenge && challenge->status != 503) break;
     std::this_thread::sleep_for(milliseconds(200));
   }
-  const auto latency = std::chrono::duration_cast<milliseconds>(
-      std::chrono::steady_clock::now() - asked);
+  const auto latency =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - asked);
   for (std::thread& t : clients) t.join();
   const long peak = PeakRssKib(serve.pid());
 
   ASSERT_TRUE(challenge.has_value());
   EXPECT_EQ(challenge->status, 200) << challenge->body;
-  std::printf("challenge answered in %lld ms while %d nested bodies arrived; peak RSS %ld KiB "
-              "(bound %ld KiB)\n",
-              static_cast<long long>(latency.count()), kClients, peak, kDocumentedBoundKib);
+  std::printf(
+      "challenge answered in %lld ms while %d nested bodies arrived; peak RSS %ld KiB "
+      "(bound %ld KiB)\n",
+      static_cast<long long>(latency.count()), kClients, peak, kDocumentedBoundKib);
   for (int i = 0; i < kClients; ++i) {
     EXPECT_GE(statuses[i], 400) << "client " << i;
     EXPECT_LT(statuses[i], 500) << "client " << i;

@@ -175,7 +175,10 @@ TEST(HttpClientRetryTest, RejectsUrlsItCannotUse) {
   for (const char* url :
        {"", "lms.example.com", "ftp://lms.example.com", "http://", "https://:443", "http://host:0",
         "http://host:99999", "http://host:8x", "http://host:", "http://h/p?q=1", "http://h/#frag",
-        "http://user@h/", "http://h o/", "http://[::1/", "http://[zz]:1/"}) {
+        "http://user@h/", "http://h o/", "http://[::1/", "http://[zz]:1/",
+        // Adversary A2: plain HTTP off this machine would carry requests
+        // in the clear.
+        "http://lms.example.com", "http://192.0.2.1:8470/"}) {
     auto client = NewHttpLmsClient(url);
     ASSERT_FALSE(client.ok()) << url;
     EXPECT_EQ(client.status().code(), Code::kInvalidArgument) << url;

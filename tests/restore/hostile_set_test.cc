@@ -52,8 +52,8 @@ class HostileSetTest : public RestoreFixture {
     std::filesystem::create_directory(folder);
     std::vector<Bytes> files;
     for (size_t i = 0; i < licenses; ++i) {
-      files.push_back(world_.IssueTo(*issuer_, kid_, *stranger, Rights{.allow_backup = true},
-                                     lms_.info));
+      files.push_back(
+          world_.IssueTo(*issuer_, kid_, *stranger, Rights{.allow_backup = true}, lms_.info));
     }
     if (!files.empty()) {
       EXPECT_TRUE(stranger->store().TrustIssuer(issuer_->public_key()).ok());
@@ -92,8 +92,8 @@ class HostileSetTest : public RestoreFixture {
     RELIC_ASSERT_OK(clock.status());
     EXPECT_LT(*clock, world_.clock().NowUnixSeconds() + kYear);
     for (size_t i = 0; i < victim_ids_.size(); ++i) {
-      auto played =
-          victim_->store().Play(world_.Path("song.pkg"), world_.Path("out-" + std::to_string(i + 1)));
+      auto played = victim_->store().Play(world_.Path("song.pkg"),
+                                          world_.Path("out-" + std::to_string(i + 1)));
       EXPECT_TRUE(played.ok()) << played.status().ToString();
     }
   }
@@ -122,8 +122,8 @@ TEST_F(HostileSetTest, ASetFromTheFutureWhoseLicensesAreRefusedChangesNothing) {
   lms::Policy one_machine;
   one_machine.max_machines = 1;  // the source counts as one: everyone else is refused
   lms::LmsIdentity identity{lms_.encryption, lms_.signing};
-  authority_ = std::make_unique<lms::Authority>(identity, ledger_.get(), one_machine,
-                                                &world_.clock());
+  authority_ =
+      std::make_unique<lms::Authority>(identity, ledger_.get(), one_machine, &world_.clock());
   RestoreRun run = RestoreOntoVictim(folder);
   EXPECT_EQ(run.end.code(), Code::kRestoreFraud) << run.end.ToString();
   EXPECT_EQ(run.restored, 0u);

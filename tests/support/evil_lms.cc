@@ -51,9 +51,7 @@ std::string Response(const std::string& body) {
          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
-std::string ChallengeBody() {
-  return "{\"challenge\":\"" + Base64Encode(Bytes(32, 7)) + "\"}";
-}
+std::string ChallengeBody() { return "{\"challenge\":\"" + Base64Encode(Bytes(32, 7)) + "\"}"; }
 
 }  // namespace
 
