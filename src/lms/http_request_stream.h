@@ -15,7 +15,7 @@
 #include <functional>
 #include <string>
 
-#include "lms/http_transport.h"
+#include "protocol/http_transport.h"
 
 namespace relic::lms {
 

@@ -31,8 +31,8 @@
 #include <mutex>
 #include <thread>
 
-#include "lms/http_transport.h"
 #include "protocol/http_listen_address.h"
+#include "protocol/http_transport.h"
 #include "restore/http_response_parser.h"
 #include "restore/lms_client.h"
 #include "restore/lms_response_body.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "lms/http_transport.h"
+#include "protocol/http_transport.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
