@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
@@ -79,11 +80,7 @@ Result<BatchVerdict> ApplyPolicy(LedgerTransaction& txn, const Policy& policy,
 }  // namespace
 
 Result<std::array<uint8_t, kChallengeSize>> Authority::NewChallenge() {
-  std::array<uint8_t, kChallengeSize> challenge{};
-  crypto::RandomFill(challenge);
-  RELIC_RETURN_IF_ERROR(
-      ledger_->AddChallenge(challenge, clock_->NowUnixSeconds() + policy().challenge_ttl_seconds));
-  return challenge;
+  return challenges_.Mint(clock_->NowUnixSeconds() + policy().challenge_ttl_seconds);
 }
 
 void Authority::SetPolicy(Policy policy) {
@@ -116,7 +113,13 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   decision.machine_id = request.target.MachineId();
   decision.dry_run = request.dry_run;
   const int64_t now = clock_->NowUnixSeconds();
-  RELIC_ASSIGN_OR_RETURN(bool fresh, ledger_->TakeChallenge(request.challenge, now));
+  // A forged or expired challenge is refused before the ledger sees it, so
+  // only a used one of this service's costs a row (until it expires).
+  const std::optional<int64_t> expires_at = challenges_.ExpiryOf(request.challenge);
+  bool fresh = expires_at && now <= *expires_at;
+  if (fresh) {
+    RELIC_ASSIGN_OR_RETURN(fresh, ledger_->UseChallenge(request.challenge, *expires_at, now));
+  }
   if (!fresh) {
     return Status(Code::kStaleChallenge,
                   "the restore request's challenge is unknown, already used or expired (a "

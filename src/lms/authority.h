@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "lms/challenge_mint.h"
 #include "lms/ledger.h"
 #include "lms/lms_identity.h"
 #include "lms/metrics_histogram.h"
@@ -47,10 +48,13 @@ class Authority {
  public:
   Authority(LmsIdentity identity, Ledger* ledger, Policy policy, Clock* clock)
       : identity_(std::move(identity)),
+        challenges_(identity_.signing),
         ledger_(ledger),
         policy_(std::move(policy)),
         clock_(clock) {}
 
+  // A challenge valid for the policy's challenge_ttl_seconds; it costs no
+  // ledger write (challenge_mint.h).
   Result<std::array<uint8_t, kChallengeSize>> NewChallenge();
 
   // Every check, then the policy, then the signed answer. Errors:
@@ -75,6 +79,7 @@ class Authority {
   Result<Signed> Decide(const Signed& request, Decision& decision);
 
   LmsIdentity identity_;
+  ChallengeMint challenges_;
   Ledger* ledger_;
   mutable std::mutex policy_mu_;
   Policy policy_;  // guarded by policy_mu_

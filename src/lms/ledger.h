@@ -60,11 +60,13 @@ class Ledger {
  public:
   virtual ~Ledger() = default;
 
-  virtual Status AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) = 0;
-  // Uses a challenge up: true once for a known, unexpired challenge, false
-  // ever after (and for unknown or expired ones), on every node sharing the
-  // ledger.
-  virtual Result<bool> TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) = 0;
+  // Uses a challenge up: true the first time, false ever after, on every
+  // node sharing the ledger. Challenges are checkable on their own (the
+  // Authority MACs them), so the ledger holds only used ones, each until
+  // `expires_at`; rows expired at `now` go on every call, so the table
+  // holds at most the challenges used within one lifetime.
+  virtual Result<bool> UseChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at,
+                                    int64_t now) = 0;
 
   // Runs `decide` in one serializable transaction and commits it if it
   // succeeds and `commit` is true (a dry run passes false). A backend may

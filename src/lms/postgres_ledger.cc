@@ -220,29 +220,21 @@ Status PostgresLedger::WithConnection(const std::function<Status(PgConnection&)>
   return last;
 }
 
-Status PostgresLedger::AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) {
-  return WithConnection([&](PgConnection& c) -> Status {
-    RELIC_RETURN_IF_ERROR(
-        c.Exec("DELETE FROM challenges WHERE expires_at < $1", {std::to_string(expires_at - 3600)})
-            .status());
-    return c
-        .Exec("INSERT INTO challenges(challenge, expires_at) VALUES ($1::bytea, $2)",
-              {ByteaText(challenge), std::to_string(expires_at)})
-        .status();
-  });
-}
-
-Result<bool> PostgresLedger::TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) {
+Result<bool> PostgresLedger::UseChallenge(const std::array<uint8_t, 32>& challenge,
+                                          int64_t expires_at, int64_t now) {
   bool fresh = false;
-  Status taken = WithConnection([&](PgConnection& c) -> Status {
+  Status used = WithConnection([&](PgConnection& c) -> Status {
+    RELIC_RETURN_IF_ERROR(
+        c.Exec("DELETE FROM challenges WHERE expires_at < $1", {std::to_string(now)}).status());
+    // The primary key makes the insert the one atomic test across nodes.
     RELIC_ASSIGN_OR_RETURN(
-        PgResult r,
-        c.Exec("DELETE FROM challenges WHERE challenge = $1::bytea RETURNING expires_at",
-               {ByteaText(challenge)}));
-    fresh = r.rows() == 1 && now <= r.Int(0, 0);
+        PgResult r, c.Exec("INSERT INTO challenges(challenge, expires_at) VALUES ($1::bytea, $2) "
+                           "ON CONFLICT (challenge) DO NOTHING RETURNING 1",
+                           {ByteaText(challenge), std::to_string(expires_at)}));
+    fresh = r.rows() == 1;
     return Status::Ok();
   });
-  if (!taken.ok()) return taken;
+  if (!used.ok()) return used;
   return fresh;
 }
 

@@ -40,8 +40,8 @@ class PostgresLedger final : public Ledger {
   // that nodes starting together take turns; returns how many it applied.
   static Result<int> Migrate(const LedgerLocation& location, const LedgerOpenOptions& options);
 
-  Status AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) override;
-  Result<bool> TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) override;
+  Result<bool> UseChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at,
+                            int64_t now) override;
   Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) override;
   Status Release(const LicenseId& license, const std::string& machine_id) override;
   Status ForEachPlacement(const std::function<void(const Placement&)>& visit) override;

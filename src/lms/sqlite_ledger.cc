@@ -215,28 +215,22 @@ Result<int> SqliteLedger::Migrate(Env* env, const std::string& home) {
 
 SqliteLedger::~SqliteLedger() { db_.reset(); }
 
-Status SqliteLedger::AddChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at) {
+Result<bool> SqliteLedger::UseChallenge(const std::array<uint8_t, 32>& challenge,
+                                        int64_t expires_at, int64_t now) {
   MutexLock lock(mu_);
   RELIC_ASSIGN_OR_RETURN(auto purge, db_->Cached("DELETE FROM challenges WHERE expires_at < ?"));
-  purge.Bind(1, expires_at - 3600);
+  purge.Bind(1, now);
   RELIC_RETURN_IF_ERROR(purge.Run());
-  RELIC_ASSIGN_OR_RETURN(
-      auto stmt, db_->Cached("INSERT INTO challenges(challenge, expires_at) VALUES (?, ?)"));
+  RELIC_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Cached("INSERT INTO challenges(challenge, expires_at) VALUES (?, ?) "
+                                     "ON CONFLICT(challenge) DO NOTHING RETURNING 1"));
   stmt.Bind(1, ByteView(challenge)).Bind(2, expires_at);
-  return stmt.Run();
-}
-
-Result<bool> SqliteLedger::TakeChallenge(const std::array<uint8_t, 32>& challenge, int64_t now) {
-  MutexLock lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(
-      auto stmt, db_->Cached("DELETE FROM challenges WHERE challenge = ? RETURNING expires_at"));
-  stmt.Bind(1, ByteView(challenge));
-  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return false;
-  int64_t expires_at = stmt.Int(0);
-  RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
-  (void)more;
-  return now <= expires_at;
+  RELIC_ASSIGN_OR_RETURN(bool inserted, stmt.Step());
+  if (inserted) {
+    RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
+    (void)more;
+  }
+  return inserted;
 }
 
 Status SqliteLedger::Transact(const std::function<Status(LedgerTransaction&)>& decide,

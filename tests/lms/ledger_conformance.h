@@ -169,23 +169,34 @@ TYPED_TEST_P(LedgerConformanceTest, ReleaseFreesOneSlotAndSaysWhenThereIsNone) {
 TYPED_TEST_P(LedgerConformanceTest, AChallengeIsUsedOnceOnEveryNode) {
   auto other = this->backend_.Open();
   ASSERT_TRUE(other.ok()) << other.status().ToString();
-  ASSERT_TRUE(this->ledger_->AddChallenge(TestChallenge(1), 1000).ok());
-  ASSERT_TRUE(this->ledger_->AddChallenge(TestChallenge(2), 1000).ok());
-  // Another node takes the challenge this one handed out; then it is gone
-  // everywhere.
-  auto taken = (*other)->TakeChallenge(TestChallenge(1), 999);
-  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
-  EXPECT_TRUE(*taken);
-  EXPECT_FALSE(*this->ledger_->TakeChallenge(TestChallenge(1), 999));
-  EXPECT_FALSE(*(*other)->TakeChallenge(TestChallenge(1), 999));
-  // Unknown, and expired (and an expired one is used up too).
-  EXPECT_FALSE(*this->ledger_->TakeChallenge(TestChallenge(3), 999));
-  EXPECT_FALSE(*this->ledger_->TakeChallenge(TestChallenge(2), 1001));
-  EXPECT_FALSE(*this->ledger_->TakeChallenge(TestChallenge(2), 999));
+  // One node uses a challenge; then it is used on every node.
+  auto used = (*other)->UseChallenge(TestChallenge(1), 1000, 999);
+  ASSERT_TRUE(used.ok()) << used.status().ToString();
+  EXPECT_TRUE(*used);
+  EXPECT_FALSE(*this->ledger_->UseChallenge(TestChallenge(1), 1000, 999));
+  EXPECT_FALSE(*(*other)->UseChallenge(TestChallenge(1), 1000, 1000));
+  EXPECT_TRUE(*this->ledger_->UseChallenge(TestChallenge(2), 1000, 999));
+}
+
+// The ledger holds used challenges only until they expire: a flood of
+// them leaves one lifetime's worth.
+TYPED_TEST_P(LedgerConformanceTest, UsedChallengesGoOnceExpired) {
+  for (uint8_t i = 1; i <= 50; ++i) {
+    ASSERT_TRUE(*this->ledger_->UseChallenge(TestChallenge(i), 100 + i, 0));
+  }
+  // At 140, the ones that expired before it go as another is used.
+  ASSERT_TRUE(*this->ledger_->UseChallenge(TestChallenge(200), 500, 140));
+  size_t rows = 0;
+  ASSERT_TRUE(this->ledger_
+                  ->ExportRows([&](const LedgerRow& r) {
+                    if (r.table == "challenges") ++rows;
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(rows, 12u);  // 140..150, and 200
 }
 
 TYPED_TEST_P(LedgerConformanceTest, AChallengeRacedByManyIsTakenOnce) {
-  ASSERT_TRUE(this->ledger_->AddChallenge(TestChallenge(7), 1000).ok());
   std::vector<std::unique_ptr<Ledger>> nodes;
   for (int i = 0; i < 4; ++i) {
     auto node = this->backend_.Open();
@@ -196,7 +207,8 @@ TYPED_TEST_P(LedgerConformanceTest, AChallengeRacedByManyIsTakenOnce) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&, t] {
-      auto got = nodes[static_cast<size_t>(t) % nodes.size()]->TakeChallenge(TestChallenge(7), 10);
+      auto got =
+          nodes[static_cast<size_t>(t) % nodes.size()]->UseChallenge(TestChallenge(7), 1000, 10);
       if (!got.ok())
         ++errors;
       else if (*got)
@@ -259,7 +271,7 @@ TYPED_TEST_P(LedgerConformanceTest, ExportThenImportMovesEveryRowOnce) {
       this->Add(*this->ledger_, {TestPlacement(1, "m-a", 100, true), TestPlacement(1, "m-b", 200),
                                  TestPlacement(2, "m-a", 300, true)})
           .ok());
-  ASSERT_TRUE(this->ledger_->AddChallenge(TestChallenge(5), 5000).ok());
+  ASSERT_TRUE(*this->ledger_->UseChallenge(TestChallenge(5), 5000, 0));
   std::vector<LedgerRow> rows;
   ASSERT_TRUE(this->ledger_
                   ->ExportRows([&](const LedgerRow& r) {
@@ -290,7 +302,8 @@ TYPED_TEST_P(LedgerConformanceTest, ExportThenImportMovesEveryRowOnce) {
     EXPECT_EQ(counts->inserted, pass == 0 ? 4u : 0u);
   }
   EXPECT_EQ(this->All(**target), this->All(*this->ledger_));
-  EXPECT_TRUE(*(*target)->TakeChallenge(TestChallenge(5), 4000));
+  // The used challenge moved with the rest: it stays used.
+  EXPECT_FALSE(*(*target)->UseChallenge(TestChallenge(5), 5000, 4000));
 
   // A bad row stops the import and leaves the target as it was.
   size_t sent = 0;
@@ -352,7 +365,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     LedgerConformanceTest, ABatchReadsEveryPlacementOfItsLicensesOldestFirst,
     ALargeBatchIsReadAndWrittenWhole, AddingAnExistingPlacementChangesNothing,
     AFailedOrDryDecisionRecordsNothing, ReleaseFreesOneSlotAndSaysWhenThereIsNone,
-    AChallengeIsUsedOnceOnEveryNode, AChallengeRacedByManyIsTakenOnce,
+    AChallengeIsUsedOnceOnEveryNode, UsedChallengesGoOnceExpired, AChallengeRacedByManyIsTakenOnce,
     ALimitHoldsUnderConcurrentDecisionsFromSeveralNodes, ExportThenImportMovesEveryRowOnce,
     MigrateIsIdempotentAndOpeningChecksTheVersion, ADatabaseThatIsNotALedgerIsRefused);
 

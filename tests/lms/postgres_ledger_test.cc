@@ -107,14 +107,14 @@ TEST_F(PostgresLedgerTest, ARequestThatGetsNoConnectionInTimeIsBusy) {
     EXPECT_TRUE(s.ok()) << s.ToString();
   });
   while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  auto taken = ledger->TakeChallenge({}, 0);
+  auto taken = ledger->UseChallenge({}, 0, 0);
   release = true;
   holder.join();
   EXPECT_EQ(taken.status().code(), Code::kBusy);
   EXPECT_EQ(taken.status().message(),
             "every one of this node's 1 ledger connections stayed in use for 200 ms; try again");
   // Once it is free again, requests go through.
-  RELIC_EXPECT_OK(ledger->TakeChallenge({}, 0));
+  RELIC_EXPECT_OK(ledger->UseChallenge({}, 0, 0));
 }
 
 // The mode for engines without advisory locks: the same limit holds at
