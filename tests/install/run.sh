@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/install/run.sh BUILD_DIR
+# tests/install/run.sh --installed PREFIX
 #
-# Installs BUILD_DIR into a temporary prefix, checks the installed files and
+# Installs BUILD_DIR into a temporary prefix (or, with --installed, takes what
+# is installed in PREFIX already, such as /usr from the Debian packages: CI's
+# deb stage), checks the installed files and
 # the shared library's exported symbols, then builds and runs two consumers:
 # consumer/ through find_package(relic) and consumer/x.cc through pkg-config,
 # then consumer/sdk.c, a C program, with the C compiler (CC, default gcc).
@@ -14,8 +17,15 @@
 # consumers' compiler and extra flags.
 set -euo pipefail
 
-[[ $# -eq 1 ]] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
-build=$(cd "$1" && pwd)
+usage="usage: $0 BUILD_DIR | --installed PREFIX"
+installed=""
+if [[ ${1:-} == --installed ]]; then
+  [[ $# -eq 2 && -d $2 ]] || { echo "$usage" >&2; exit 2; }
+  installed=$2
+else
+  [[ $# -eq 1 ]] || { echo "$usage" >&2; exit 2; }
+  build=$(cd "$1" && pwd)
+fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cxx=${CXX:-g++}
 read -r -a flags <<<"${RELIC_INSTALL_TEST_FLAGS:-}"
@@ -26,25 +36,42 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-prefix=$tmp/prefix
+prefix=${installed:-$tmp/prefix}
 expected=not_found
 
 fail() { echo "install test: FAIL: $*" >&2; exit 1; }
 step() { echo "install test: $*"; }
 
-step "cmake --install $build --prefix $prefix"
-cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "cmake --install"; }
+if [[ -z $installed ]]; then
+  step "cmake --install $build --prefix $prefix"
+  cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "cmake --install"; }
+else
+  step "relic as installed in $prefix"
+fi
 
 # The files every consumer relies on.
 [[ -x $prefix/bin/relic ]] || fail "no bin/relic"
 [[ -x $prefix/bin/relic-lms ]] || fail "no bin/relic-lms"
 [[ -f $prefix/include/relic/status.h ]] || fail "no include/relic/status.h"
-pc=$(find "$prefix" -name relic.pc -path '*/pkgconfig/*' | head -n1)
-[[ -n $pc ]] || fail "no pkgconfig/relic.pc"
+if [[ -z $installed ]]; then
+  pc=$(find "$prefix" -name relic.pc -path '*/pkgconfig/*' | head -n1)
+else
+  # The system's own search path, as any consumer's pkg-config has it.
+  pc=$(pkg-config --variable=pcfiledir relic 2>/dev/null)/relic.pc
+fi
+[[ -f $pc ]] || fail "no pkgconfig/relic.pc"
 libdir=$(dirname "$(dirname "$pc")")
+[[ $libdir == "$prefix"/* ]] || fail "relic.pc is in $libdir, outside $prefix"
 for f in librelic.so librelic.so.0 relicConfig.cmake relicConfigVersion.cmake relicTargets.cmake; do
-  [[ -n $(find "$prefix" -name "$f") ]] || fail "no $f installed"
+  [[ -n $(find "$libdir" -name "$f") ]] || fail "no $f installed"
 done
+# An installed library must be found by the loader alone, without help
+# (check_output checks each consumer loads it from there).
+if [[ -n $installed ]]; then
+  ldpath=${LD_LIBRARY_PATH:-}
+else
+  ldpath=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 lib=$(readlink -f "$libdir/librelic.so")
 soname=$(objdump -p "$lib" | awk '$1 == "SONAME" { print $2 }')
 [[ $soname == librelic.so.0 ]] || fail "SONAME of $lib is '$soname', not librelic.so.0"
@@ -73,7 +100,11 @@ step "librelic.so ($soname) exports $(wc -l <"$tmp/symbols") symbols: relic's an
 
 check_output() {  # NAME BINARY
   local out
-  out=$(LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$2") || fail "$1 consumer exited $?"
+  local loaded  # (/lib is /usr/lib on a merged-/usr system: compare real paths)
+  loaded=$(LD_LIBRARY_PATH=$ldpath ldd "$2" | awk '$1 == "librelic.so.0" { print $3 }')
+  [[ -n $loaded && $(readlink -f "$loaded") == $(readlink -f "$libdir/librelic.so.0") ]] \
+    || fail "$1 consumer loads librelic.so.0 from '$loaded', not from $libdir"
+  out=$(LD_LIBRARY_PATH=$ldpath "$2") || fail "$1 consumer exited $?"
   [[ $out == "$expected" ]] || fail "$1 consumer printed '$out', expected '$expected'"
   step "$1 consumer printed '$out': ok"
 }
@@ -92,7 +123,7 @@ check_output find_package "$tmp/cmake-consumer/x"
 
 # 2. A plain compile: g++ -std=c++20 x.cc $(pkg-config --cflags --libs relic).
 step "pkg-config consumer"
-export PKG_CONFIG_PATH=$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+[[ -n $installed ]] || export PKG_CONFIG_PATH=$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
 version=$(pkg-config --modversion relic) || fail "pkg-config does not know relic"
 read -r -a pcflags <<<"$(pkg-config --cflags --libs relic)"
 step "$cxx -std=c++20 x.cc ${pcflags[*]}"
@@ -116,7 +147,7 @@ fi
 if [[ -d $prefix/include/wmsdk ]]; then
   relic=$prefix/bin/relic
   relic_lms=$prefix/bin/relic-lms
-  run_lib() { LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$@"; }
+  run_lib() { LD_LIBRARY_PATH=$ldpath "$@"; }
   json_field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" | head -n 1; }
   w=$tmp/sdk-world
   mkdir -p "$w/trust" "$w/usb-c" "$w/usb-cxx" "$w/usb-wmdrm"
@@ -225,7 +256,7 @@ $out"
   "$cc" -shared -fPIC -o "$tmp/libothercom.so" "$tmp/othercom.c" || fail "building the other shim"
   "$cxx" -std=c++20 "${flags[@]}" "$here/consumer/wmdrm_poll.cc" -L"$tmp" -Wl,--no-as-needed \
     -lothercom "${pcflags[@]}" -o "$tmp/wmdrm_poll_shim" || fail "linking with another shim"
-  out=$(LD_LIBRARY_PATH=$tmp:$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$tmp/wmdrm_poll_shim" \
+  out=$(LD_LIBRARY_PATH=$tmp${ldpath:+:$ldpath} "$tmp/wmdrm_poll_shim" \
     backup "$w/usb-wmdrm") || fail "wmdrm_poll with another shim exited $?: $out"
   [[ $out == *"501 0x00000000 7 $kid"* ]] || fail "with another shim loaded first, wmdrm_poll printed:
 $out"
