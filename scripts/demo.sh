@@ -10,6 +10,8 @@
 #   scripts/demo.sh [BUILD_DIR]
 #
 # BUILD_DIR defaults to $RELIC_BUILD_DIR (set by scripts/demo), else build.
+# RELIC_BIN and RELIC_LMS_BIN name other programs, such as the installed
+# /usr/bin/relic and /usr/bin/relic-lms (CI's deb stage).
 # Exits non-zero, naming the step, if anything fails. Set RELIC_DEMO_KEEP=1 to
 # keep the temporary directory for a look around.
 set -Eeuo pipefail
@@ -17,7 +19,7 @@ set -Eeuo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${RELIC_BUILD_DIR:-build}}
 [[ $build = /* ]] || build=$root/$build
-relic_bin=$build/tools/relic/relic
+relic_bin=${RELIC_BIN:-$build/tools/relic/relic}
 if [[ ! -x $relic_bin ]]; then
   echo "demo: no relic binary at $relic_bin; build first (scripts/build --dir $build)" >&2
   exit 1
@@ -55,7 +57,7 @@ run() {
   "$@"
 }
 relic() { run "$relic_bin" "$@"; }
-lms_bin=$build/tools/relic-lms/relic-lms
+lms_bin=${RELIC_LMS_BIN:-$build/tools/relic-lms/relic-lms}
 relic_lms() { run "$lms_bin" "$@"; }
 
 # A string field from relic's --json output (one field per line).
