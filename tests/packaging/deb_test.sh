@@ -31,6 +31,8 @@ threshold=${RELIC_DEB_SECURITY_THRESHOLD:-1.5}
 packages=(relic-lms relic librelic-dev librelic0)
 
 [[ $(id -u) -eq 0 ]] || { echo "deb test: needs root (it installs packages)" >&2; exit 1; }
+# debhelper, lintian, systemd-analyze, man: on a new machine too.
+bash "$root/scripts/install-deps"
 
 is_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == 'install ok installed' ]]; }
 # Purges those of the packages that are installed (apt refuses names it
