@@ -54,7 +54,11 @@ class BackupJob {
     // vector must never move its elements.
     groups_.reserve(backup::kMaxGroups);
   }
-  ~BackupJob() { DrainInFlight(); }
+  // The job's copy of the passphrase is wiped with it.
+  ~BackupJob() {
+    DrainInFlight();
+    if (request_.passphrase) crypto::WipeBuffer(*request_.passphrase);
+  }
 
   Status Run(const CancelToken& cancel);
   uint64_t backed_up() const { return backed_up_; }

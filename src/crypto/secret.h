@@ -13,6 +13,30 @@ namespace crypto {
 // remove as a dead store (libsodium's sodium_memzero).
 void Wipe(void* p, size_t n);
 
+// Wipes all of a contiguous buffer's storage (a Bytes, a std::string),
+// not just its current size: a passphrase that lost its line end, or a
+// file read that was cut, leaves bytes past the size. Leaves it empty.
+template <typename Buffer>
+void WipeBuffer(Buffer& buffer) {
+  buffer.resize(buffer.capacity());  // within the capacity: no reallocation
+  Wipe(buffer.data(), buffer.size() * sizeof(*buffer.data()));
+  buffer.clear();
+}
+
+// Wipes a buffer that briefly holds secret bytes when the scope ends, on
+// every path out of it (an early error return included).
+template <typename Buffer>
+class WipeOnExit {
+ public:
+  explicit WipeOnExit(Buffer& buffer) : buffer_(buffer) {}
+  ~WipeOnExit() { WipeBuffer(buffer_); }
+  WipeOnExit(const WipeOnExit&) = delete;
+  WipeOnExit& operator=(const WipeOnExit&) = delete;
+
+ private:
+  Buffer& buffer_;
+};
+
 }  // namespace crypto
 
 template <size_t N>

@@ -146,6 +146,7 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   }
   auto master_plain = crypto::Unseal(identity_.encryption, request.sealed_master);
   if (!master_plain.ok()) return Corrupt("carries a sealed master that does not open");
+  const crypto::WipeOnExit wipe_master(*master_plain);
   auto master = backup::DecodeMaster(*master_plain);
   if (!master.ok()) return Corrupt("carries a malformed sealed master");
   if (master->core_hash != backup::CoreHash(core_bytes)) {

@@ -67,6 +67,7 @@ Result<LmsIdentity> OpenLmsIdentity(Env* env, const std::string& home) {
     }
     return bytes.status();
   }
+  const crypto::WipeOnExit wipe_file(*bytes);
   const size_t expected = kMagic.size() + 2 + 32 + 32 + 32 + 64 + 32;
   if (bytes->size() != expected ||
       !crypto::ConstantTimeEqual(crypto::Hash256(ByteView(bytes->data(), expected - 32)),
@@ -87,7 +88,6 @@ Result<LmsIdentity> OpenLmsIdentity(Env* env, const std::string& home) {
   RELIC_RETURN_IF_ERROR(r.Into(id.signing.public_key));
   RELIC_ASSIGN_OR_RETURN(ByteView ssk, r.Raw(64));
   std::memcpy(id.signing.secret_key.data(), ssk.data(), 64);
-  crypto::Wipe(bytes->data(), bytes->size());
   return id;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "base/text_codec.h"
+#include "crypto/secret.h"
 #include "env/sqlite_vfs.h"
 #include "format/atomic_output.h"
 #include "machine/home_lock.h"
@@ -209,6 +210,8 @@ Result<MachineIdentity> ReadIdentity(Env* env, const std::string& home) {
     }
     return bytes.status();
   }
+  // The file holds the machine's secret keys in the clear.
+  const crypto::WipeOnExit wipe_file(*bytes);
   return DecodeIdentity(*bytes, path);
 }
 
@@ -308,7 +311,9 @@ Result<std::unique_ptr<Machine>> Machine::Initialize(const std::string& home,
   }
   // The identity file is the commit point: until it exists the home is not
   // initialised, and a retry starts over.
-  Status written = WriteFileAtomically(env, identity_path, EncodeIdentity(identity), 0600);
+  Bytes encoded = EncodeIdentity(identity);
+  const crypto::WipeOnExit wipe_encoded(encoded);
+  Status written = WriteFileAtomically(env, identity_path, encoded, 0600);
   if (!written.ok()) {
     for (const char* suffix : {"", "-wal", "-shm"}) {
       RemoveIfPresent(env, store_path + suffix).IgnoreError();
@@ -428,7 +433,9 @@ Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& hom
 
   // 3. Commit point: the new identity replaces the old one. Open() then
   // moves the pending store into place (and would do so after a crash here).
-  RELIC_RETURN_IF_ERROR(WriteFileAtomically(env, identity_path, EncodeIdentity(identity), 0600));
+  Bytes encoded = EncodeIdentity(identity);
+  const crypto::WipeOnExit wipe_encoded(encoded);
+  RELIC_RETURN_IF_ERROR(WriteFileAtomically(env, identity_path, encoded, 0600));
   return OpenStore(env, home, std::move(identity));
 }
 

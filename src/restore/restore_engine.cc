@@ -99,6 +99,12 @@ class RestoreJob {
         machine_(std::move(machine)),
         lock_(std::move(lock)),
         on_event_(std::move(on_event)) {}
+  // The job's copy of the passphrase is wiped with it.
+  ~RestoreJob() {
+    if (request_.passphrase) crypto::WipeBuffer(*request_.passphrase);
+  }
+  RestoreJob(const RestoreJob&) = delete;
+  RestoreJob& operator=(const RestoreJob&) = delete;
 
   Status Run(const CancelToken& cancel);
   void Release() {
