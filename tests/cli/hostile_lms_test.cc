@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -76,6 +77,8 @@ TEST_P(HostileLmsTest, RestoreEndsWithinItsDeadlineAndChangesNothing) {
   ProcessResult r = Run(victim_, {"restore", Path("set"), "--lms", evil.url(), "--timeout", "3"});
   const auto took = std::chrono::duration_cast<milliseconds>(steady_clock::now() - start);
   EXPECT_TRUE(FailedWith(r, e.code, {e.needle})) << EvilBehaviourName(e.behaviour);
+  std::printf("%s: relic restore --timeout 3 ended after %lld ms, peak RSS %ld KiB\n",
+              EvilBehaviourName(e.behaviour), static_cast<long long>(took.count()), r.max_rss_kib);
   EXPECT_LT(took.count(), 3000 + 1500) << EvilBehaviourName(e.behaviour);
   EXPECT_LT(r.max_rss_kib, kMaxRssKib) << EvilBehaviourName(e.behaviour);
   EXPECT_GE(evil.connections(), 1);
@@ -102,6 +105,8 @@ TEST_P(HostileLmsTest, CtrlCEndsTheRestoreWithinASecond) {
   const auto took = std::chrono::duration_cast<milliseconds>(steady_clock::now() - interrupted);
   EXPECT_TRUE(FailedWith(r, Code::kCanceled, {"canceled", "not changed"}))
       << EvilBehaviourName(e.behaviour);
+  std::printf("%s: SIGINT ended relic restore after %lld ms, peak RSS %ld KiB\n",
+              EvilBehaviourName(e.behaviour), static_cast<long long>(took.count()), r.max_rss_kib);
   EXPECT_LT(took.count(), 1000) << EvilBehaviourName(e.behaviour);
   EXPECT_LT(r.max_rss_kib, kMaxRssKib);
   ExpectHomeUnchangedAndUnlocked();
