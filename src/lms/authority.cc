@@ -9,7 +9,9 @@
 
 #include "backup/backup_keys.h"
 #include "backup/backup_set_codec.h"
+#include "base/text_codec.h"
 #include "crypto/crypto.h"
+#include "lms/request_log.h"
 
 namespace relic::lms {
 namespace {
@@ -83,6 +85,19 @@ Result<std::array<uint8_t, kChallengeSize>> Authority::NewChallenge() {
   return challenges_.Mint(clock_->NowUnixSeconds() + policy().challenge_ttl_seconds);
 }
 
+namespace {
+
+// An opaque name for a refused batch: the client shows it in the refusal
+// URL, and the support desk looks it up (docs/lms.md). Random, so it tells
+// nobody which license or machine it stands for.
+std::string NewRefusalReference() {
+  std::array<uint8_t, 12> bytes{};
+  crypto::RandomFill(bytes);
+  return "rf" + Base64UrlEncode(bytes);
+}
+
+}  // namespace
+
 void Authority::SetPolicy(Policy policy) {
   std::lock_guard<std::mutex> lock(policy_mu_);
   policy_ = std::move(policy);
@@ -93,15 +108,19 @@ Policy Authority::policy() const {
   return policy_;
 }
 
-Result<Signed> Authority::Authorize(const Signed& request, Decision* decision) {
+Result<Signed> Authority::Authorize(const Signed& request, Decision* decision,
+                                    std::string_view request_id) {
   ++counters_.requests;
   Decision local;
-  auto answer = Decide(request, decision != nullptr ? *decision : local);
+  // A caller without a request ID of its own (the in-process client) gets one.
+  auto answer = Decide(request, decision != nullptr ? *decision : local,
+                       request_id.empty() ? NewRequestId() : std::string(request_id));
   if (!answer.ok()) ++counters_.rejected;
   return answer;
 }
 
-Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decision) {
+Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decision,
+                                 const std::string& request_id) {
   // One policy for the whole request, even if a reload swaps it meanwhile.
   const Policy rules = policy();
   RELIC_ASSIGN_OR_RETURN(RestoreRequest request, DecodeRestoreRequest(signed_request.message));
@@ -179,14 +198,23 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   BatchVerdict verdict;
   int attempts = 0;
   const auto transaction_start = std::chrono::steady_clock::now();
-  Status decided = ledger_->Transact(
+  // One reference for the batch's refusals: the client's URL carries it.
+  const std::string reference = NewRefusalReference();
+  const RefusalRetention retention{rules.refusal_retention_days, rules.refusal_retention_rows};
+  const Status decided = ledger_->Transact(
       [&](LedgerTransaction& txn) -> Status {
         // A decide run more than once is a retry (serialization failure,
         // busy database), whatever the backend.
         if (++attempts > 1) ++counters_.ledger_retries;
         RELIC_ASSIGN_OR_RETURN(verdict,
                                ApplyPolicy(txn, rules, entries, target_id, source_id, now));
-        return Status::Ok();
+        std::vector<RefusalRecord> refusals;
+        for (const auto& refused : verdict.refused) {
+          refusals.push_back(RefusalRecord{reference, refused.license_id, refused.kid, target_id,
+                                           std::string(RefusalReasonName(refused.reason)), now,
+                                           request_id});
+        }
+        return txn.AddRefusals(refusals, retention);
       },
       /*commit=*/!request.dry_run);
   counters_.ledger_transaction.Observe(std::chrono::steady_clock::now() - transaction_start);
@@ -214,7 +242,8 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   answer.root_bytes = EncodeGrantRoot(answer.root);
   answer.root_signature = crypto::Sign(identity_.signing.secret_key, answer.root_bytes);
   if (!answer.refused.empty()) {
-    answer.refusal_url = RefusalUrl(rules, RefusalReasonName(answer.refused.front().reason));
+    answer.refusal_url =
+        RefusalUrl(rules, RefusalReasonName(answer.refused.front().reason), reference);
   }
   if (!request.dry_run && !releases.empty()) {
     Bytes plain = EncodeEnvelopePlain(releases);
@@ -225,6 +254,7 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   counters_.refused += answer.refused.size();
   decision.granted = answer.granted.size();
   decision.refused = answer.refused.size();
+  if (!answer.refused.empty() && !request.dry_run) decision.refusal_reference = reference;
   for (const auto& refusal : answer.refused) {
     ++(refusal.reason == RefusalReason::kDailyLimit ? counters_.refused_daily_limit
                                                     : counters_.refused_machine_limit);

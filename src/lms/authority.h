@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "lms/challenge_mint.h"
 #include "lms/ledger.h"
@@ -41,6 +42,9 @@ struct Decision {
   size_t granted = 0;
   size_t refused = 0;
   std::string reasons;  // the refusal reasons, distinct, comma-separated
+  // The refused batch's reference in the ledger (none in a dry run), as
+  // the client's refusal URL carries it.
+  std::string refusal_reference;
   bool dry_run = false;
 };
 
@@ -62,12 +66,16 @@ class Authority {
   // LMS's group, missing or wrong passphrase proof), kStaleChallenge,
   // kBackupCorrupt (header, master or index does not verify).
   // `decision`, if given, says what the request came to (also on errors).
-  Result<Signed> Authorize(const Signed& request, Decision* decision = nullptr);
+  // Refused licenses are recorded with `request_id` (one is made up when
+  // it is empty), except in a dry run.
+  Result<Signed> Authorize(const Signed& request, Decision* decision = nullptr,
+                           std::string_view request_id = {});
 
   // The policy for requests from now on (a reload); a request being decided
   // keeps the one it started with.
   void SetPolicy(Policy policy);
   Policy policy() const;
+  Ledger* ledger() const { return ledger_; }
 
   // Whether the ledger answers now (GET /readyz).
   Status LedgerReady() { return ledger_->Ping(); }
@@ -76,7 +84,7 @@ class Authority {
   LmsPublicKey public_key() const { return identity_.public_key(); }
 
  private:
-  Result<Signed> Decide(const Signed& request, Decision& decision);
+  Result<Signed> Decide(const Signed& request, Decision& decision, const std::string& request_id);
 
   LmsIdentity identity_;
   ChallengeMint challenges_;

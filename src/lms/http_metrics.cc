@@ -36,6 +36,10 @@ void HttpMetrics::ObserveLatency(std::string_view path, std::chrono::nanoseconds
   latency_[EndpointIndex(path)].Observe(duration);
 }
 
+const DurationHistogram& HttpMetrics::Latency(std::string_view path) const {
+  return latency_[EndpointIndex(path)];
+}
+
 void HttpMetrics::CountRejection(std::string_view code) {
   MutexLock lock(mu_);
   auto it = rejections_.find(code);

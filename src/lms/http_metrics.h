@@ -34,6 +34,7 @@ class HttpMetrics {
   void CountUnreadableRestore() { ++unreadable_restores_; }
   // How long a request took, from its first byte to its answer.
   void ObserveLatency(std::string_view path, std::chrono::nanoseconds duration);
+  const DurationHistogram& Latency(std::string_view path) const;
   // A restore request refused outright, by the relic code it was answered
   // with (a bounded set: the codes are an enum).
   void CountRejection(std::string_view code) EXCLUDES(mu_);

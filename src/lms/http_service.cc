@@ -336,7 +336,7 @@ struct HttpService::Impl {
       return SetStatus(res, request.status());
     }
     Decision& decision = Current().decision.emplace();
-    auto answer = authority->Authorize(*request, &decision);
+    auto answer = authority->Authorize(*request, &decision, CurrentRequestId());
     if (!answer.ok()) return SetStatus(res, answer.status());
     res.set_content(WrapSigned("answer", answer->message, answer->signature), "application/json");
   }
@@ -386,6 +386,10 @@ HttpService::HttpService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpService::~HttpService() { Stop(); }
 
 int HttpService::port() const { return impl_->port; }
+
+const DurationHistogram& HttpService::restore_latency() const {
+  return impl_->metrics.Latency(kRestorePath);
+}
 
 const std::string& HttpService::url() const { return impl_->url; }
 

@@ -81,6 +81,9 @@ class HttpService {
   void Stop();
   // False once stopped, or if the accept loop failed.
   bool running() const;
+  // How long this instance took to answer restore requests, as /metrics
+  // reports it (the operator console's dashboard).
+  const DurationHistogram& restore_latency() const;
 
  private:
   struct Impl;

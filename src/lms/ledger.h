@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "lms/ledger_records.h"
 #include "relic/env.h"
 #include "relic/ids.h"
 #include "relic/status.h"
@@ -54,6 +55,12 @@ class LedgerTransaction {
   // Adds placements in one write. A (license, machine) already present is
   // left as it is, so a retried request uses up nothing.
   virtual Status AddPlacements(const std::vector<Placement>& placements) = 0;
+  // Records refused licenses in one write, then applies the retention:
+  // refusals older than `retention.days` before the newest one's
+  // refused_at, and the oldest beyond `retention.rows`, are deleted. A dry
+  // run's transaction rolls back, so it records nothing.
+  virtual Status AddRefusals(const std::vector<RefusalRecord>& refusals,
+                             const RefusalRetention& retention) = 0;
 };
 
 class Ledger {
@@ -76,8 +83,11 @@ class Ledger {
   // serialised, so limits hold under any load.
   virtual Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) = 0;
 
-  // Frees a machine's slot for a license (an operator's decision).
-  virtual Status Release(const LicenseId& license, const std::string& machine_id) = 0;
+  // Frees a machine's slot for a license (an operator's decision) and
+  // records `audit` (its license and machine are the released ones) in the
+  // same transaction. kNotFound, and nothing recorded, if there is no such
+  // placement. Returns the audit record as stored (its id set).
+  virtual Result<AuditRecord> Release(const AuditRecord& audit) = 0;
   virtual Status ForEachPlacement(const std::function<void(const Placement&)>& visit) = 0;
 
   // Whether the ledger answers now (GET /readyz). Errors: kServiceUnavailable.
@@ -90,6 +100,15 @@ class Ledger {
   // transaction; a row whose key the ledger already holds is skipped, so an
   // import repeated after a failure duplicates nothing.
   virtual Result<ImportCounts> ImportRows(const std::function<Result<bool>(LedgerRow*)>& next) = 0;
+
+  // Filtered, paged reads (ledger_records.h), each answered from an index.
+  // kInvalidArgument for a bad cursor or limit.
+  virtual Result<LedgerPage<Placement>> FindPlacements(const LedgerQuery& query) = 0;
+  virtual Result<LedgerPage<RefusalRecord>> FindRefusals(const LedgerQuery& query) = 0;
+  virtual Result<LedgerPage<AuditRecord>> FindAudit(const LedgerQuery& query) = 0;
+  // Grants (placements of machines other than the source) and refusals per
+  // hour in [since, until), refusal reasons in that window, and row counts.
+  virtual Result<LedgerActivity> Activity(int64_t since, int64_t until) = 0;
 };
 
 }  // namespace relic::lms

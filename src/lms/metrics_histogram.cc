@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 namespace relic::lms {
 
 void DurationHistogram::Observe(std::chrono::nanoseconds duration) {
@@ -13,6 +15,19 @@ void DurationHistogram::Observe(std::chrono::nanoseconds duration) {
   buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
   sum_nanoseconds_.fetch_add(ns, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
+}
+
+double DurationHistogram::QuantileBound(double q) const {
+  uint64_t total = 0;
+  for (const auto& b : buckets_) total += b.load(std::memory_order_relaxed);
+  if (total == 0) return 0;
+  const double want = q * static_cast<double>(total);
+  uint64_t seen = 0;
+  for (size_t i = 0; i < kBounds.size(); ++i) {
+    seen += BucketCount(i);
+    if (static_cast<double>(seen) >= want) return kBounds[i];
+  }
+  return std::numeric_limits<double>::infinity();
 }
 
 std::string DurationHistogram::Render(std::string_view name, std::string_view labels) const {

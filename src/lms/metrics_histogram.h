@@ -21,6 +21,15 @@ class DurationHistogram {
 
   void Observe(std::chrono::nanoseconds duration);
 
+  // Observations in bucket i (0 .. kBounds.size(), the last +Inf), and in
+  // all of them.
+  uint64_t BucketCount(size_t i) const { return buckets_[i].load(std::memory_order_relaxed); }
+  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+  // The upper bound, in seconds, of the bucket that holds quantile q
+  // (0..1) of the observations: 0 when there are none, infinity for the
+  // last bucket. As coarse as the buckets, which is what a dashboard needs.
+  double QuantileBound(double q) const;
+
   // The _bucket, _sum and _count lines of `name`, with `labels` (such as
   // `path="/v1/restore"`, or empty) on each; no HELP or TYPE lines.
   std::string Render(std::string_view name, std::string_view labels) const;

@@ -20,6 +20,12 @@ Status ValidatePolicy(const Policy& policy) {
   if (policy.challenge_ttl_seconds < 10 || policy.challenge_ttl_seconds > 3600) {
     return bad("challenge_ttl_seconds must be between 10 and 3600");
   }
+  if (policy.refusal_retention_days < 1 || policy.refusal_retention_days > 3650) {
+    return bad("refusal_retention_days must be between 1 and 3650");
+  }
+  if (policy.refusal_retention_rows < 1 || policy.refusal_retention_rows > 1'000'000'000) {
+    return bad("refusal_retention_rows must be between 1 and 1000000000");
+  }
   return Status::Ok();
 }
 
@@ -46,6 +52,15 @@ Result<Policy> LoadPolicy(Env* env, const std::string& path) {
       RELIC_RETURN_IF_ERROR(need_uint(policy.max_new_machines_per_day));
     } else if (key == "challenge_ttl_seconds") {
       RELIC_RETURN_IF_ERROR(need_uint(policy.challenge_ttl_seconds));
+    } else if (key == "refusal_retention_days") {
+      RELIC_RETURN_IF_ERROR(need_uint(policy.refusal_retention_days));
+    } else if (key == "refusal_retention_rows") {
+      if (!value.is_number_unsigned()) {
+        return Status(
+            Code::kInvalidArgument,
+            "policy file " + path + ": \"refusal_retention_rows\" must be a whole number");
+      }
+      policy.refusal_retention_rows = value.get<uint64_t>();
     } else if (key == "refusal_url_prefix") {
       if (!value.is_string()) {
         return Status(Code::kInvalidArgument,
@@ -62,8 +77,8 @@ Result<Policy> LoadPolicy(Env* env, const std::string& path) {
   return policy;
 }
 
-std::string RefusalUrl(const Policy& policy, std::string_view reason) {
-  return policy.refusal_url_prefix + "/" + std::string(reason);
+std::string RefusalUrl(const Policy& policy, std::string_view reason, std::string_view reference) {
+  return policy.refusal_url_prefix + "/" + std::string(reason) + "?ref=" + std::string(reference);
 }
 
 }  // namespace relic::lms

@@ -19,6 +19,9 @@ struct Policy {
   // Refusals point under this prefix: <prefix>/machine-limit, /daily-limit.
   std::string refusal_url_prefix = "https://relic.invalid/restore-limits";
   uint32_t challenge_ttl_seconds = 300;
+  // How long, and how many, refused licenses the ledger keeps.
+  uint32_t refusal_retention_days = 90;
+  uint64_t refusal_retention_rows = 1'000'000;
 };
 
 // Reads a JSON policy file; unknown keys and bad values are errors that name
@@ -26,7 +29,8 @@ struct Policy {
 Result<Policy> LoadPolicy(Env* env, const std::string& path);
 Status ValidatePolicy(const Policy& policy);
 
-// The URL that explains a refusal.
-std::string RefusalUrl(const Policy& policy, std::string_view reason);
+// The URL that explains a refusal: <prefix>/<reason>?ref=<reference>, the
+// reference naming the refused batch in the ledger (no ID in clear).
+std::string RefusalUrl(const Policy& policy, std::string_view reason, std::string_view reference);
 
 }  // namespace relic::lms

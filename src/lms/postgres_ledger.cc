@@ -83,6 +83,40 @@ class PgLedgerTransaction final : public LedgerTransaction {
     return Status::Ok();
   }
 
+  Status AddRefusals(const std::vector<RefusalRecord>& refusals,
+                     const RefusalRetention& retention) override {
+    if (refusals.empty()) return Status::Ok();
+    std::vector<std::string> references, ids, kids, machines, reasons, request_ids;
+    std::vector<int64_t> times;
+    int64_t newest = refusals.front().refused_at;
+    for (const auto& r : refusals) {
+      references.push_back(r.reference);
+      ids.push_back(ByteaText(r.license_id.bytes));
+      kids.push_back(ByteaText(r.kid.bytes));
+      machines.push_back(r.machine_id);
+      reasons.push_back(r.reason);
+      times.push_back(r.refused_at);
+      request_ids.push_back(r.request_id);
+      newest = std::max(newest, r.refused_at);
+    }
+    RELIC_RETURN_IF_ERROR(
+        c_.Exec("INSERT INTO refusals(reference, license_id, kid, machine_id, reason, refused_at, "
+                "request_id) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], "
+                "$4::text[], $5::text[], $6::bigint[], $7::text[])",
+                {TextArrayLiteral(references), TextArrayLiteral(ids), TextArrayLiteral(kids),
+                 TextArrayLiteral(machines), TextArrayLiteral(reasons), IntArrayLiteral(times),
+                 TextArrayLiteral(request_ids)})
+            .status());
+    // Both deletions in one statement: one round trip more, not two.
+    return c_
+        .Exec(
+            "DELETE FROM refusals WHERE refused_at < $1 OR id <= (SELECT max(id) FROM refusals) - "
+            "$2",
+            {std::to_string(newest - int64_t{retention.days} * 24 * 60 * 60),
+             std::to_string(retention.rows)})
+        .status();
+  }
+
   Status AddPlacements(const std::vector<Placement>& placements) override {
     if (placements.empty()) return Status::Ok();
     std::vector<std::string> ids, machines, kids;
@@ -273,19 +307,39 @@ Status PostgresLedger::Transact(const std::function<Status(LedgerTransaction&)>&
                     std::to_string(attempts) + " attempts (" + outcome.message() + "); try again");
 }
 
-Status PostgresLedger::Release(const LicenseId& license, const std::string& machine_id) {
-  return WithConnection([&](PgConnection& c) -> Status {
-    RELIC_ASSIGN_OR_RETURN(
-        PgResult r,
-        c.Exec("DELETE FROM placements WHERE license_id = $1::bytea AND machine_id = $2",
-               {ByteaText(license.bytes), machine_id}));
-    if (r.affected() == 0) {
-      return Status(Code::kNotFound, "the ledger has no placement of license " +
-                                         license.ToString() + " on machine " + machine_id +
-                                         "; `relic-lms ledger` lists them");
-    }
-    return Status::Ok();
-  });
+Result<AuditRecord> PostgresLedger::Release(const AuditRecord& audit) {
+  AuditRecord stored = audit;
+  // Not rerun on a fresh connection: the first may have committed.
+  Status released = WithConnection(
+      [&](PgConnection& c) -> Status {
+        RELIC_RETURN_IF_ERROR(c.Exec("BEGIN").status());
+        auto fail = [&](Status s) {
+          if (!c.broken()) c.Exec("ROLLBACK").status().IgnoreError();
+          return s;
+        };
+        auto deleted =
+            c.Exec("DELETE FROM placements WHERE license_id = $1::bytea AND machine_id = $2",
+                   {ByteaText(audit.license_id.bytes), audit.machine_id});
+        if (!deleted.ok()) return fail(deleted.status());
+        if (deleted->affected() == 0) {
+          return fail(Status(Code::kNotFound,
+                             "the ledger has no placement of license " +
+                                 audit.license_id.ToString() + " on machine " + audit.machine_id +
+                                 "; nothing was released or recorded; `relic-lms ledger "
+                                 "--license ID` lists its machines"));
+        }
+        auto recorded = c.Exec(
+            "INSERT INTO audit(at, operator, action, license_id, machine_id, reason, request_id) "
+            "VALUES ($1, $2, $3, $4::bytea, $5, $6, $7) RETURNING id",
+            {std::to_string(audit.at), audit.operator_name, audit.action,
+             ByteaText(audit.license_id.bytes), audit.machine_id, audit.reason, audit.request_id});
+        if (!recorded.ok()) return fail(recorded.status());
+        stored.id = recorded->Int(0, 0);
+        return c.Exec("COMMIT").status();
+      },
+      /*may_rerun=*/false);
+  if (!released.ok()) return released;
+  return stored;
 }
 
 Status PostgresLedger::ForEachPlacement(const std::function<void(const Placement&)>& visit) {

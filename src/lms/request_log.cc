@@ -59,12 +59,15 @@ std::string FormatRequestLine(const RequestLogEntry& e, LogFormat format) {
     if (!e.error.empty()) j["error"] = e.error;
     if (!e.detail.empty()) j["detail"] = e.detail;
     if (e.decision && !e.decision->machine_id.empty()) j["machine_id"] = e.decision->machine_id;
+    if (!e.operator_name.empty()) j["operator"] = e.operator_name;
+    if (!e.action.empty()) j["action"] = e.action;
     // A request refused outright decided nothing: no counts to report.
     if (e.decision && e.status < 400) {
       j["batch"] = e.decision->batch;
       j["granted"] = e.decision->granted;
       j["refused"] = e.decision->refused;
       if (!e.decision->reasons.empty()) j["reason"] = e.decision->reasons;
+      if (!e.decision->refusal_reference.empty()) j["refusal_ref"] = e.decision->refusal_reference;
       if (e.decision->dry_run) j["dry_run"] = true;
     }
     return JsonLine(j);
@@ -73,14 +76,17 @@ std::string FormatRequestLine(const RequestLogEntry& e, LogFormat format) {
       fmt::format("{} {} {} {} {} {} {}ms id={} outcome={}", FormatRfc3339(e.time), e.peer,
                   e.method, e.path, e.status, e.body_bytes, e.milliseconds, e.request_id, outcome);
   if (e.decision && !e.decision->machine_id.empty()) line += " machine=" + e.decision->machine_id;
+  if (!e.operator_name.empty()) line += " operator=" + e.operator_name;
   if (e.decision && e.status < 400) {
     line += fmt::format(" batch={} granted={} refused={}", e.decision->batch, e.decision->granted,
                         e.decision->refused);
     if (!e.decision->reasons.empty()) line += " reason=" + e.decision->reasons;
+    if (!e.decision->refusal_reference.empty()) line += " ref=" + e.decision->refusal_reference;
     if (e.decision->dry_run) line += " dry_run";
   }
   // Free text last, so every field before it splits on spaces.
   if (!e.error.empty()) line += " " + e.error + (e.detail.empty() ? "" : ": " + e.detail);
+  if (!e.action.empty()) line += " " + e.action;
   return line;
 }
 

@@ -38,6 +38,10 @@ struct RequestLogEntry {
   std::string detail;
   // A restore request that reached the decision core.
   std::optional<Decision> decision;
+  // The operator console's requests: who was signed in, and what an
+  // admin action did ("released license ... (audit record 7)").
+  std::string operator_name;
+  std::string action;
 };
 
 // "granted", "refused" (every license over a limit), "partial" (some

@@ -100,6 +100,37 @@ class SqliteLedgerTransaction final : public LedgerTransaction {
     return Status::Ok();
   }
 
+  Status AddRefusals(const std::vector<RefusalRecord>& refusals,
+                     const RefusalRetention& retention) override {
+    if (refusals.empty()) return Status::Ok();
+    int64_t newest = refusals.front().refused_at;
+    // An embedded database: a statement per row costs no round trip.
+    for (const auto& r : refusals) {
+      RELIC_ASSIGN_OR_RETURN(
+          auto stmt, db_.Cached("INSERT INTO refusals(reference, license_id, kid, machine_id, "
+                                "reason, refused_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      stmt.Bind(1, r.reference)
+          .Bind(2, ByteView(r.license_id.bytes))
+          .Bind(3, ByteView(r.kid.bytes))
+          .Bind(4, r.machine_id)
+          .Bind(5, r.reason)
+          .Bind(6, r.refused_at)
+          .Bind(7, r.request_id);
+      RELIC_RETURN_IF_ERROR(stmt.Run());
+      newest = std::max(newest, r.refused_at);
+    }
+    RELIC_ASSIGN_OR_RETURN(auto old, db_.Cached("DELETE FROM refusals WHERE refused_at < ?"));
+    old.Bind(1, newest - int64_t{retention.days} * 24 * 60 * 60);
+    RELIC_RETURN_IF_ERROR(old.Run());
+    // Row ids only grow while the oldest rows go, so the newest `rows` are
+    // the ones within `rows` of the largest id.
+    RELIC_ASSIGN_OR_RETURN(
+        auto surplus,
+        db_.Cached("DELETE FROM refusals WHERE id <= (SELECT max(id) FROM refusals) - ?"));
+    surplus.Bind(1, static_cast<int64_t>(retention.rows));
+    return surplus.Run();
+  }
+
  private:
   Db& db_;
 };
@@ -243,21 +274,45 @@ Status SqliteLedger::Transact(const std::function<Status(LedgerTransaction&)>& d
   return txn->Commit();
 }
 
-Status SqliteLedger::Release(const LicenseId& license, const std::string& machine_id) {
+Result<AuditRecord> SqliteLedger::Release(const AuditRecord& audit) {
   MutexLock lock(mu_);
-  RELIC_ASSIGN_OR_RETURN(
-      auto stmt,
-      db_->Cached("DELETE FROM placements WHERE license_id = ? AND machine_id = ? RETURNING 1"));
-  stmt.Bind(1, ByteView(license.bytes)).Bind(2, machine_id);
-  RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) {
-    return Status(Code::kNotFound, "the ledger has no placement of license " + license.ToString() +
-                                       " on machine " + machine_id +
-                                       "; `relic-lms ledger` lists them");
+  RELIC_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+  {
+    RELIC_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_->Cached("DELETE FROM placements WHERE license_id = ? AND machine_id = ? RETURNING 1"));
+    stmt.Bind(1, ByteView(audit.license_id.bytes)).Bind(2, audit.machine_id);
+    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) {
+      return Status(Code::kNotFound, "the ledger has no placement of license " +
+                                         audit.license_id.ToString() + " on machine " +
+                                         audit.machine_id +
+                                         "; nothing was released or recorded; `relic-lms ledger "
+                                         "--license ID` lists its machines");
+    }
+    RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
+    (void)more;
   }
-  RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
-  (void)more;
-  return Status::Ok();
+  AuditRecord stored = audit;
+  {
+    RELIC_ASSIGN_OR_RETURN(
+        auto stmt, db_->Cached("INSERT INTO audit(at, operator, action, license_id, machine_id, "
+                               "reason, request_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    stmt.Bind(1, audit.at)
+        .Bind(2, audit.operator_name)
+        .Bind(3, audit.action)
+        .Bind(4, ByteView(audit.license_id.bytes))
+        .Bind(5, audit.machine_id)
+        .Bind(6, audit.reason)
+        .Bind(7, audit.request_id);
+    RELIC_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Status(Code::kInternal, "the ledger did not number the audit record");
+    stored.id = stmt.Int(0);
+    RELIC_ASSIGN_OR_RETURN(bool more, stmt.Step());
+    (void)more;
+  }
+  RELIC_RETURN_IF_ERROR(txn->Commit());
+  return stored;
 }
 
 Status SqliteLedger::ForEachPlacement(const std::function<void(const Placement&)>& visit) {

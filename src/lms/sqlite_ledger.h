@@ -31,11 +31,16 @@ class SqliteLedger final : public Ledger {
   Result<bool> UseChallenge(const std::array<uint8_t, 32>& challenge, int64_t expires_at,
                             int64_t now) override;
   Status Transact(const std::function<Status(LedgerTransaction&)>& decide, bool commit) override;
-  Status Release(const LicenseId& license, const std::string& machine_id) override;
+  Result<AuditRecord> Release(const AuditRecord& audit) override;
   Status ForEachPlacement(const std::function<void(const Placement&)>& visit) override;
   Status Ping() override;
   Status ExportRows(const std::function<Status(const LedgerRow&)>& visit) override;
   Result<ImportCounts> ImportRows(const std::function<Result<bool>(LedgerRow*)>& next) override;
+  // In sqlite_ledger_queries.cc.
+  Result<LedgerPage<Placement>> FindPlacements(const LedgerQuery& query) override;
+  Result<LedgerPage<RefusalRecord>> FindRefusals(const LedgerQuery& query) override;
+  Result<LedgerPage<AuditRecord>> FindAudit(const LedgerQuery& query) override;
+  Result<LedgerActivity> Activity(int64_t since, int64_t until) override;
 
  private:
   SqliteLedger(std::unique_ptr<SqliteVfs> vfs, std::unique_ptr<Db> db)

@@ -97,8 +97,9 @@ TEST_F(LedgerCliTest, ALedgerMovedByExportAndImportKeepsEveryLimit) {
   // The two requests' challenges are used and not expired yet: they move
   // too, so that neither request can be replayed against the new ledger.
   const size_t rows = placements + 2;
-  EXPECT_EQ(exported.err, "relic-lms: exported " + std::to_string(rows) + " rows (placements: " +
-                              std::to_string(placements) + ", challenges: 2)\n");
+  EXPECT_EQ(exported.err, "relic-lms: exported " + std::to_string(rows) +
+                              " rows (placements: " + std::to_string(placements) +
+                              ", challenges: 2, refusals: 0, audit: 0)\n");
   const std::string file = Path("ledger.jsonl");
   std::ofstream(file) << exported.out;
 
@@ -115,7 +116,10 @@ TEST_F(LedgerCliTest, ALedgerMovedByExportAndImportKeepsEveryLimit) {
   ProcessResult again = Lms({"import-ledger", "--home", home()}, file);
   EXPECT_EQ(again.out, "Imported 0 rows of " + std::to_string(rows) + " (" + std::to_string(rows) +
                            " were in the ledger already).\n");
-  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", home(), "--json"}).out).size(), placements);
+  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", home(), "--json", "--limit", "10000"}).out)
+                .at("rows")
+                .size(),
+            placements);
 
   // The fourth machine fits; a fifth does not.
   auto authority = lms_.NewAuthority();
@@ -143,7 +147,7 @@ TEST_F(LedgerCliTest, AnImportThatIsNotAnExportIsRefusedAndChangesNothing) {
   EXPECT_TRUE(FailedWith(Lms({"import-ledger", "--home", home()}, file), Code::kMalformed,
                          "line 3 of the import names an unknown table invoices; nothing was "
                          "imported (give it what `relic-lms export-ledger` wrote)"));
-  EXPECT_EQ(Lms({"ledger", "--home", home(), "--json"}).out, "[]\n");
+  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", home(), "--json"}).out).at("rows"), Json::array());
 
   std::ofstream(file, std::ios::trunc) << "{\"relic_ledger_export\":1,\"schema_version\":99}\n";
   EXPECT_TRUE(FailedWith(

@@ -155,15 +155,34 @@ TYPED_TEST_P(LedgerConformanceTest, AFailedOrDryDecisionRecordsNothing) {
 TYPED_TEST_P(LedgerConformanceTest, ReleaseFreesOneSlotAndSaysWhenThereIsNone) {
   ASSERT_TRUE(
       this->Add(*this->ledger_, {TestPlacement(1, "m-a", 100), TestPlacement(1, "m-b", 200)}).ok());
-  ASSERT_TRUE(this->ledger_->Release(TestLicense(1), "m-a").ok());
+  AuditRecord audit;
+  audit.at = 300;
+  audit.operator_name = "alice";
+  audit.license_id = TestLicense(1);
+  audit.machine_id = "m-a";
+  audit.reason = "ticket 1";
+  audit.request_id = "r1";
+  auto released = this->ledger_->Release(audit);
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  EXPECT_GT(released->id, 0);
   auto all = this->All(*this->ledger_);
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].machine_id, "m-b");
-  Status again = this->ledger_->Release(TestLicense(1), "m-a");
-  EXPECT_EQ(again.code(), Code::kNotFound);
-  EXPECT_EQ(again.message(), "the ledger has no placement of license " + TestLicense(1).ToString() +
-                                 " on machine m-a; `relic-lms ledger` lists them");
+  auto again = this->ledger_->Release(audit);
+  EXPECT_EQ(again.status().code(), Code::kNotFound);
+  EXPECT_EQ(again.status().message(),
+            "the ledger has no placement of license " + TestLicense(1).ToString() +
+                " on machine m-a; nothing was released or recorded; `relic-lms ledger --license "
+                "ID` lists its machines");
   EXPECT_EQ(this->All(*this->ledger_).size(), 1u);
+  // One audit record: the release that happened, not the one that did not.
+  LedgerQuery q;
+  q.license = TestLicense(1);
+  auto records = this->ledger_->FindAudit(q);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->rows.size(), 1u);
+  EXPECT_EQ(records->rows[0].operator_name, "alice");
+  EXPECT_EQ(records->rows[0].reason, "ticket 1");
 }
 
 TYPED_TEST_P(LedgerConformanceTest, AChallengeIsUsedOnceOnEveryNode) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "lms/admin_tokens.h"
 #include "lms_world.h"
 #include "relic/rights.h"
 #include "restore/lms_client.h"
@@ -99,7 +100,9 @@ TEST_F(LmsCliTest, LedgerListsPlacementsAndReleaseFreesOne) {
   }
   ProcessResult listed = Lms({"ledger", "--home", home(), "--json"});
   ASSERT_EQ(listed.exit_code, 0) << listed.Describe();
-  Json entries = Json::parse(listed.out);
+  Json page = Json::parse(listed.out);
+  EXPECT_TRUE(page.at("next").is_null());
+  Json entries = page.at("rows");
   ASSERT_TRUE(entries.is_array());
   ASSERT_EQ(entries.size(), 2 * lms_.license_count());  // the source and the target each
   size_t sources = 0;
@@ -126,24 +129,161 @@ TEST_F(LmsCliTest, LedgerListsPlacementsAndReleaseFreesOne) {
   EXPECT_NE(text.out.find(target->machine_id()), std::string::npos);
 
   ProcessResult released =
-      Lms({"release", "--home", home(), "--license", a_license, "--machine", target->machine_id()});
+      Lms({"release", "--home", home(), "--license", a_license, "--machine", target->machine_id(),
+           "--reason", "ticket 12", "--operator", "desk"});
   ASSERT_EQ(released.exit_code, 0) << released.Describe();
   EXPECT_NE(released.out.find("Released license " + a_license), std::string::npos);
-  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", home(), "--json"}).out).size(),
+  EXPECT_NE(released.out.find("(operator desk)"), std::string::npos);
+  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", home(), "--json"}).out).at("rows").size(),
             2 * lms_.license_count() - 1);
 
-  // Twice: nothing left to free.
-  EXPECT_TRUE(FailedWith(
-      Lms({"release", "--home", home(), "--license", a_license, "--machine", target->machine_id()}),
-      Code::kNotFound, "relic-lms ledger"));
-  EXPECT_TRUE(FailedWith(
-      Lms({"release", "--home", home(), "--license", "xyz", "--machine", target->machine_id()}),
-      Code::kInvalidArgument));
+  // Twice: nothing left to free, and no second audit record.
+  EXPECT_TRUE(FailedWith(Lms({"release", "--home", home(), "--license", a_license, "--machine",
+                              target->machine_id(), "--reason", "again"}),
+                         Code::kNotFound, "nothing was released or recorded"));
+  EXPECT_EQ(Json::parse(Lms({"audit", "--home", home(), "--json"}).out).at("rows").size(), 1u);
+  EXPECT_TRUE(FailedWith(Lms({"release", "--home", home(), "--license", "xyz", "--machine",
+                              target->machine_id(), "--reason", "r"}),
+                         Code::kInvalidArgument, "--license"));
   EXPECT_TRUE(FailedWith(Lms({"ledger", "--home", Path("not-a-home")}), Code::kNotInitialized,
                          "relic-lms init"));
-  // An empty ledger is an empty array.
+  // An empty ledger is an empty page.
   ASSERT_EQ(Lms({"init", "--home", Path("fresh")}).exit_code, 0);
-  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", Path("fresh"), "--json"}).out), Json::array());
+  EXPECT_EQ(Json::parse(Lms({"ledger", "--home", Path("fresh"), "--json"}).out),
+            (Json{{"rows", Json::array()}, {"next", nullptr}}));
+}
+
+// The support desk's flow: a license at its limit, the refused fifth
+// machine found by the reference in its refusal URL, a release with a
+// reason, and the audit trail.
+TEST_F(LmsCliTest, QueriesRefusalsAndTheAuditTrail) {
+  std::vector<std::unique_ptr<Machine>> targets;
+  std::string url;
+  {
+    auto authority = lms_.NewAuthority();
+    for (int i = 0; i < 4; ++i) {
+      targets.push_back(lms_.NewTarget("t" + std::to_string(i)));
+      auto challenge = authority->NewChallenge();
+      ASSERT_TRUE(challenge.ok());
+      auto answer = authority->Authorize(lms_.BuildRequest(*targets.back(), *challenge));
+      ASSERT_TRUE(answer.ok());
+      url = lms::DecodeRestoreAnswer(answer->message)->refusal_url;
+    }
+  }
+  // The URL names the refused batch by an opaque reference only.
+  const std::string prefix = "https://relic.invalid/restore-limits/machine-limit?ref=";
+  ASSERT_TRUE(url.starts_with(prefix)) << url;
+  const std::string ref = url.substr(prefix.size());
+  EXPECT_EQ(ref.size(), 18u);
+  for (const auto& t : targets) EXPECT_EQ(url.find(t->machine_id()), std::string::npos);
+
+  ProcessResult refusals = Lms({"refusals", "--home", home(), "--reference", ref, "--json"});
+  ASSERT_EQ(refusals.exit_code, 0) << refusals.Describe();
+  Json rows = Json::parse(refusals.out).at("rows");
+  ASSERT_EQ(rows.size(), lms_.license_count());
+  EXPECT_EQ(rows[0].at("machine_id"), targets[3]->machine_id());
+  EXPECT_EQ(rows[0].at("reason"), "machine-limit");
+  EXPECT_EQ(rows[0].at("request_id").get<std::string>().size(), 16u);
+  const std::string license = rows[0].at("license_id");
+
+  ProcessResult machines = Lms({"ledger", "--home", home(), "--license", license});
+  ASSERT_EQ(machines.exit_code, 0) << machines.Describe();
+  EXPECT_EQ(std::count(machines.out.begin(), machines.out.end(), '\n'), 5);  // header and 4
+  EXPECT_NE(machines.out.find(targets[2]->machine_id()), std::string::npos);
+  ProcessResult on_machine =
+      Lms({"ledger", "--home", home(), "--machine", targets[0]->machine_id(), "--json"});
+  EXPECT_EQ(Json::parse(on_machine.out).at("rows").size(), lms_.license_count());
+
+  // Paging: one row at a time, each page naming the next.
+  ProcessResult first = Lms({"ledger", "--home", home(), "--license", license, "--limit", "3"});
+  ASSERT_EQ(first.exit_code, 0);
+  const size_t more = first.out.find("More rows follow: add --after ");
+  ASSERT_NE(more, std::string::npos) << first.out;
+  std::string cursor = first.out.substr(more + 30);
+  cursor = cursor.substr(0, cursor.find('\n'));
+  ProcessResult second = Lms({"ledger", "--home", home(), "--license", license, "--limit", "3",
+                              "--after", cursor, "--json"});
+  ASSERT_EQ(second.exit_code, 0) << second.Describe();
+  EXPECT_EQ(Json::parse(second.out).at("rows").size(), 1u);
+  EXPECT_TRUE(Json::parse(second.out).at("next").is_null());
+
+  ProcessResult released =
+      Lms({"release", "--home", home(), "--license", license, "--machine", targets[1]->machine_id(),
+           "--reason", "ticket 4711: <b>stolen</b>", "--operator", "alice", "--json"});
+  ASSERT_EQ(released.exit_code, 0) << released.Describe();
+  Json audit = Json::parse(released.out);
+  EXPECT_EQ(audit.at("operator"), "alice");
+  EXPECT_EQ(audit.at("reason"), "ticket 4711: <b>stolen</b>");
+  EXPECT_TRUE(audit.at("request_id").get<std::string>().starts_with("cli-"));
+  ProcessResult trail = Lms({"audit", "--home", home(), "--license", license});
+  ASSERT_EQ(trail.exit_code, 0);
+  EXPECT_NE(trail.out.find("alice"), std::string::npos) << trail.out;
+  EXPECT_NE(trail.out.find("ticket 4711: <b>stolen</b>"), std::string::npos);
+  EXPECT_NE(Lms({"audit", "--home", home(), "--since", "2100-01-01T00:00:00Z"})
+                .out.find("No audit record"),
+            std::string::npos);
+}
+
+TEST_F(LmsCliTest, QueriesRejectBadInputWithAClearError) {
+  ASSERT_EQ(Lms({"ledger", "--home", home()}).exit_code, 0);
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"ledger", "--license", "xyz"}, "--license: "},
+      {{"ledger", "--kid", "nope"}, "--kid: "},
+      {{"ledger", "--machine", "ABCDEF"}, "--machine: a machine ID is 32 lower-case hex digits"},
+      {{"ledger", "--since", "yesterday"}, "--since: "},
+      {{"ledger", "--since", "2027-02-30T00:00:00Z"}, "--since: "},
+      {{"ledger", "--limit", "0"}, "--limit must be between 1 and 10000"},
+      {{"ledger", "--after", "bogus"}, "paging cursor"},
+      {{"refusals", "--after", lms::EncodeCursor(1, "abc")}, "another kind of list"},
+      {{"audit", "--kid", "3q2+7wAAAAAAAAAAAAAAAA=="}, "cannot be filtered by KID"},
+      {{"release", "--license", std::string(32, 'a'), "--machine", "x", "--reason", "r"},
+       "--machine: "},
+      {{"release", "--license", std::string(32, 'a'), "--machine", std::string(32, 'b'), "--reason",
+        "two\nlines"},
+       "--reason: "},
+      {{"release", "--license", std::string(32, 'a'), "--machine", std::string(32, 'b'), "--reason",
+        "r", "--operator", "<script>"},
+       "--operator: "},
+      {{"admin-token", "--name", "a b"}, "--name: "}};
+  for (const auto& [args, needle] : cases) {
+    std::vector<std::string> argv = args;
+    if (argv[0] != "admin-token") argv.insert(argv.begin() + 1, {"--home", home()});
+    EXPECT_TRUE(FailedWith(Lms(argv), Code::kInvalidArgument, needle)) << args[0] << " " << needle;
+  }
+  // A missing --reason is a usage error: a release is never unexplained.
+  EXPECT_EQ(Lms({"release", "--home", home(), "--license", std::string(32, 'a'), "--machine",
+                 std::string(32, 'b')})
+                .exit_code,
+            2);
+}
+
+TEST_F(LmsCliTest, AdminTokenPrintsATokenAndItsLine) {
+  ProcessResult r = Lms({"admin-token", "--name", "alice", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j.at("operator"), "alice");
+  EXPECT_EQ(j.at("line"), lms::AdminTokenLine("alice", j.at("token")));
+}
+
+TEST_F(LmsCliTest, TheConsoleIsNeverPlainHttpOffLoopback) {
+  ProcessResult token = Lms({"admin-token", "--name", "alice", "--json"});
+  std::ofstream(Path("tokens")) << Json::parse(token.out).at("line").get<std::string>() << "\n";
+  ServeProcess serve({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--admin-tokens",
+                      Path("tokens"), "--admin-listen", "0.0.0.0:0"},
+                     Path("serve.err"));
+  EXPECT_EQ(serve.WaitReady(), "");
+  EXPECT_EQ(serve.Wait(), ExitCodeFor(Code::kInvalidArgument));
+  EXPECT_TRUE(serve.Stderr().starts_with(
+      "relic-lms: refusing to serve the operator console over plain HTTP on 0.0.0.0"))
+      << serve.Stderr();
+
+  ServeProcess ok({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--admin-tokens",
+                   Path("tokens"), "--admin-listen", "127.0.0.1:0"},
+                  Path("serve2.err"));
+  ASSERT_NE(ok.WaitReady(), "") << ok.Stderr();
+  EXPECT_NE(ok.Stderr().find("relic-lms: operator console on http://127.0.0.1:"),
+            std::string::npos);
+  EXPECT_EQ(ok.Terminate(), 0);
 }
 
 TEST_F(LmsCliTest, PlainHttpOffLoopbackIsRefusedWithAClearError) {
@@ -217,7 +357,8 @@ TEST_F(LmsCliTest, PolicyFileSetsTheLimits) {
   ASSERT_TRUE(answer.ok());
   EXPECT_TRUE(answer->granted.empty());
   EXPECT_EQ(answer->refused.size(), lms_.license_count());
-  EXPECT_EQ(answer->refusal_url, "https://help.example/limits/machine-limit");
+  EXPECT_TRUE(answer->refusal_url.starts_with("https://help.example/limits/machine-limit?ref=rf"))
+      << answer->refusal_url;
   EXPECT_EQ(serve.Terminate(), 0);
 
   std::ofstream(Path("bad.json")) << R"({"max_machine": 2})";

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "lms/admin_tokens.h"
 #include "lms_world.h"
 #include "serve_process.h"
 #include "support/cli_runner.h"
@@ -89,6 +90,8 @@ const std::map<std::string, std::string> kSamples = {
     {"max_connections", "55"},
     {"log_format", "\"json\""},
     {"database", "\"postgresql://lms@db.example/relic\""},
+    {"admin_tokens", "\"/etc/relic-lms/admin-tokens\""},
+    {"admin_listen", "\"127.0.0.1:9471\""},
 };
 
 std::string Unquoted(const std::string& value) {
@@ -216,6 +219,28 @@ TEST_F(LmsConfigTest, ConfigCheckValidatesWithoutStarting) {
                          Code::kInvalidArgument, "serve needs the service's home"));
   // A bad RELIC_LMS_* variable is the flag's error, and a usage error.
   EXPECT_EQ(Lms({"serve", "--print-config"}, {{"RELIC_LMS_MAX_CONNECTIONS", "0"}}).exit_code, 2);
+}
+
+// The operator console's settings are checked like the flags: from the file
+// and the environment, plain HTTP off loopback and a bad tokens file are
+// refused before anything starts.
+TEST_F(LmsConfigTest, TheConsoleSettingsAreCheckedFromTheFileAndTheEnvironment) {
+  const std::string tokens =
+      Write("tokens", lms::AdminTokenLine("alice", lms::NewAdminToken()) + "\n");
+  const std::string conf = Write("console.conf", "home = \"/h\"\nadmin_tokens = \"" + tokens +
+                                                     "\"\nadmin_listen = \"127.0.0.1:9471\"\n");
+  ProcessResult ok = Lms({"config", "check", conf});
+  ASSERT_EQ(ok.exit_code, 0) << ok.Describe();
+  EXPECT_NE(ok.out.find("\nadmin_listen = \"127.0.0.1:9471\"\n"), std::string::npos) << ok.out;
+  // The environment overrides the file, and is checked as the file is.
+  EXPECT_TRUE(FailedWith(
+      Lms({"config", "check", conf}, {{"RELIC_LMS_ADMIN_LISTEN", "0.0.0.0:9471"}}),
+      Code::kInvalidArgument, "refusing to serve the operator console over plain HTTP on 0.0.0.0"));
+  EXPECT_TRUE(
+      FailedWith(Lms({"config", "check",
+                      Write("c5.conf", "home = \"/h\"\nadmin_tokens = \"" +
+                                           Write("bad-tokens", "alice nohash\n") + "\"\n")}),
+                 Code::kInvalidArgument, "line 1: the hash does not start with sha256:"));
 }
 
 }  // namespace

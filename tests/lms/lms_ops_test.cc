@@ -83,7 +83,10 @@ TEST_F(LmsOpsTest, RootRefusesToWriteIntoTheServicesHome) {
 
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"ledger", "--home", home},
-           {"release", "--home", home, "--license", std::string(32, 'a'), "--machine", "m"},
+           {"refusals", "--home", home},
+           {"audit", "--home", home},
+           {"release", "--home", home, "--license", std::string(32, 'a'), "--machine",
+            std::string(32, 'b'), "--reason", "ticket 1"},
            {"key", "--home", home}}) {
     ProcessResult r = Lms(args);
     EXPECT_EQ(r.exit_code, ExitCodeFor(Code::kPermissionDenied)) << r.Describe();

@@ -365,7 +365,7 @@ TEST_F(PostgresNodesTest, ASqliteLedgerNearItsLimitsMovesToPostgresqlAndKeepsThe
   // of these licenses is one request).
   EXPECT_EQ(exported.err, "relic-lms: exported " + std::to_string(3 * kLicenses + 2) +
                               " rows (placements: " + std::to_string(3 * kLicenses) +
-                              ", challenges: 2)\n");
+                              ", challenges: 2, refusals: 0, audit: 0)\n");
   std::ofstream(world_.Path("ledger.jsonl")) << exported.out;
   Migrate();
   RunOptions options;

@@ -32,5 +32,8 @@ void RegisterExportLedgerCommand(CLI::App& app, Commands& commands);  // export-
 void RegisterImportLedgerCommand(CLI::App& app, Commands& commands);  // import-ledger
 void RegisterConfigCommand(CLI::App& app, Commands& commands);        // config check
 void RegisterKeyCommand(CLI::App& app, Commands& commands);           // key
+void RegisterRefusalsCommand(CLI::App& app, Commands& commands);      // refusals
+void RegisterAuditCommand(CLI::App& app, Commands& commands);         // audit
+void RegisterAdminTokenCommand(CLI::App& app, Commands& commands);    // admin-token
 
 }  // namespace relic::lms_cli

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // relic-lms serve --home DIR [--database URL] [--listen ADDR:PORT] [--tls-cert F --tls-key F]
 //                 [--policy FILE] [--request-timeout S] [--max-connections N]
-//                 [--log-format text|json]
+//                 [--log-format text|json] [--admin-tokens FILE [--admin-listen ADDR:PORT]]
 //
 // Serves until SIGTERM or SIGINT; SIGHUP reloads the certificate and the
 // policy. The signals are blocked in every thread and taken by the main
@@ -18,10 +18,12 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <optional>
 
 #include "cli.h"
 #include "config_file.h"
 #include "database_option.h"
+#include "lms/admin_service.h"
 #include "lms/authority.h"
 #include "lms/http_service.h"
 #include "lms/lms_identity.h"
@@ -50,11 +52,16 @@ void Say(lms::LogFormat format, const std::string& message, const std::string& u
 
 // SIGHUP: the files named at start, read again. A file that does not load
 // leaves the old one in use, and the log says why.
-void Reload(lms::HttpService& service, lms::Authority& authority, const ServeOptions& options,
-            lms::LogFormat format) {
+// The operator console's listener uses the same certificate, and reloads
+// it too; its tokens file is read at each sign-in, so needs no reload.
+void Reload(lms::HttpService& service, lms::AdminService* admin, lms::Authority& authority,
+            const ServeOptions& options, lms::LogFormat format) {
   sd_notify(0, "RELOADING=1");
   if (!options.tls_cert.empty()) {
     Status reloaded = service.ReloadTls(options.tls_cert, options.tls_key);
+    if (reloaded.ok() && admin != nullptr) {
+      reloaded = admin->ReloadTls(options.tls_cert, options.tls_key);
+    }
     Say(format, reloaded.ok() ? "SIGHUP: reloaded the certificate " + options.tls_cert
                               : "SIGHUP: kept the old certificate: " + reloaded.message());
   }
@@ -102,6 +109,19 @@ Status RunServe(const ServeOptions& options, const CLI::App& command) {
   service_options.max_connections = options.max_connections;
   service_options.log_format = log_format;
   RELIC_ASSIGN_OR_RETURN(auto service, lms::HttpService::Start(&authority, service_options));
+  std::unique_ptr<lms::AdminService> admin;
+  if (checked.admin_address) {
+    lms::AdminServiceOptions admin_options;
+    admin_options.host = checked.admin_address->host;
+    admin_options.port = checked.admin_address->port;
+    admin_options.tls_cert_file = options.tls_cert;
+    admin_options.tls_key_file = options.tls_key;
+    admin_options.tokens_file = options.admin_tokens;
+    admin_options.log_format = log_format;
+    RELIC_ASSIGN_OR_RETURN(admin, lms::AdminService::Start(&authority, &service->restore_latency(),
+                                                           env, Clock::System(), admin_options));
+    Say(log_format, "operator console on", admin->url() + "/admin/");
+  }
   Say(log_format, "serving on", service->url());
   sd_notifyf(0, "READY=1\nSTATUS=serving on %s\nMAINPID=%d", service->url().c_str(),
              static_cast<int>(getpid()));
@@ -110,7 +130,7 @@ Status RunServe(const ServeOptions& options, const CLI::App& command) {
     const timespec second{1, 0};
     const int received = sigtimedwait(&stop_signals, nullptr, &second);
     if (received == SIGHUP) {
-      Reload(*service, authority, options, log_format);
+      Reload(*service, admin.get(), authority, options, log_format);
       continue;
     }
     if (received == SIGTERM || received == SIGINT) {
@@ -124,6 +144,7 @@ Status RunServe(const ServeOptions& options, const CLI::App& command) {
     }
   }
   sd_notify(0, "STOPPING=1");
+  if (admin) admin->Stop();
   service->Stop();
   Say(log_format, "stopped");
   return Status::Ok();

@@ -32,6 +32,9 @@ int Main(int argc, char** argv) {
   RegisterMigrateCommand(app, commands);
   RegisterExportLedgerCommand(app, commands);
   RegisterImportLedgerCommand(app, commands);
+  RegisterRefusalsCommand(app, commands);
+  RegisterAuditCommand(app, commands);
+  RegisterAdminTokenCommand(app, commands);
   RegisterConfigCommand(app, commands);
   RegisterKeyCommand(app, commands);
   // The configuration file's settings become the defaults of serve's

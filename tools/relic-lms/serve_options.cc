@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config_file.h"
+#include "lms/admin_tokens.h"
 #include "lms/http_tls.h"
 #include "lms/ledger_url.h"
 
@@ -46,6 +47,17 @@ void AddServeOptions(CLI::App& serve, ServeOptions& options) {
                   "text (one line per request, for people) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  serve
+      .add_option("--admin-tokens", options.admin_tokens,
+                  "serve the operator console; operators sign in with a token whose line is in "
+                  "this file (relic-lms admin-token)")
+      ->type_name("FILE");
+  serve
+      .add_option("--admin-listen", options.admin_listen,
+                  "where the operator console listens, with --admin-tokens (plain HTTP on "
+                  "loopback only; with --tls-cert it uses HTTPS too)")
+      ->type_name("ADDR:PORT")
+      ->capture_default_str();
   BindEnvironment(serve);
   serve
       .add_option(kConfigOption, options.config,
@@ -77,6 +89,19 @@ Result<CheckedServeOptions> CheckServeOptions(Env* env, const ServeOptions& opti
   }
   if (!options.policy.empty()) {
     RELIC_ASSIGN_OR_RETURN(out.policy, lms::LoadPolicy(env, options.policy));
+  }
+  if (!options.admin_tokens.empty()) {
+    auto admin = lms::ParseListenAddress(options.admin_listen);
+    if (!admin.ok()) return admin.status().WithContext("--admin-listen");
+    if (options.tls_cert.empty() && !lms::IsLoopbackHost(admin->host)) {
+      return Status(Code::kInvalidArgument,
+                    "refusing to serve the operator console over plain HTTP on " + admin->host +
+                        ", which is not a loopback address: give a certificate and key "
+                        "(--tls-cert, --tls-key) to serve it over HTTPS, or keep --admin-listen "
+                        "on 127.0.0.1 (docs/lms.md)");
+    }
+    RELIC_RETURN_IF_ERROR(lms::CheckAdminTokensFile(env, options.admin_tokens));
+    out.admin_address = *admin;
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // configuration file (config_file.h) and `relic-lms config check`.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "database_option.h"
@@ -27,6 +28,8 @@ struct ServeOptions {
   unsigned request_timeout_seconds = 10;
   unsigned max_connections = 32;
   std::string log_format = "text";
+  std::string admin_tokens;  // serve the operator console if set
+  std::string admin_listen = "127.0.0.1:8471";
   std::string config;  // the file the settings came from, if any
   bool print_config = false;
 };
@@ -42,6 +45,8 @@ struct CheckedServeOptions {
   lms::ListenAddress address;
   lms::LogFormat log_format = lms::LogFormat::kText;
   lms::Policy policy;
+  // Set when the operator console is to be served (admin_tokens given).
+  std::optional<lms::ListenAddress> admin_address;
 };
 Result<CheckedServeOptions> CheckServeOptions(Env* env, const ServeOptions& options);
 
