@@ -16,7 +16,11 @@ set(RELIC_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/relic)
 # Every header under include/ is public. Re-run the configure step when a
 # directory appears in include/ (such as wmsdk/), so the rules below follow.
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/include)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  PATTERN "*.in" EXCLUDE)
+# relic/version.h is generated from relic/version.h.in (src/CMakeLists.txt).
+install(FILES ${PROJECT_BINARY_DIR}/include/relic/version.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/relic)
 
 # The SDK-compatible headers are included as <wmdrmsdk.h> and the like, as on
 # Windows, so their directory is an include directory of its own.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "relic/export.h"
 #include "relic/home.h"
 #include "relic/ids.h"
 #include "relic/operation.h"
@@ -52,11 +53,11 @@ struct BackupRequest {
 // kPermissionDenied for the folder, kNotInitialized and the other machine
 // errors. Otherwise events arrive on a worker thread: BEGIN, then
 // RESTRICTED_LICENSE / EXPIRED_LICENSE / PROGRESS, then one END.
-Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
-                                               std::function<void(const BackupEvent&)> on_event);
+RELIC_EXPORT Result<std::unique_ptr<Operation>> StartBackup(
+    const BackupRequest& request, std::function<void(const BackupEvent&)> on_event);
 
 // The fixed name of the set inside the folder.
-std::string BackupSetPath(const std::string& folder);
+RELIC_EXPORT std::string BackupSetPath(const std::string& folder);
 
 // What `relic backup verify` reports about a set, after checking it offline.
 struct BackupSetInfo {
@@ -68,6 +69,6 @@ struct BackupSetInfo {
   std::vector<std::string> lms_urls;
   uint64_t size_bytes = 0;
 };
-Result<BackupSetInfo> VerifyBackupSet(const std::string& folder, Env* env = nullptr);
+RELIC_EXPORT Result<BackupSetInfo> VerifyBackupSet(const std::string& folder, Env* env = nullptr);
 
 }  // namespace relic

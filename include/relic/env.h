@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "relic/export.h"
 #include "relic/status.h"
 
 namespace relic {
@@ -21,7 +22,7 @@ using Bytes = std::vector<uint8_t>;
 using ByteView = std::span<const uint8_t>;
 
 // Wall-clock time in whole seconds since the Unix epoch.
-class Clock {
+class RELIC_EXPORT Clock {
  public:
   virtual ~Clock() = default;
   virtual int64_t NowUnixSeconds() const = 0;
@@ -30,7 +31,7 @@ class Clock {
 };
 
 // A clock that only moves when a test moves it.
-class ManualClock final : public Clock {
+class RELIC_EXPORT ManualClock final : public Clock {
  public:
   explicit ManualClock(int64_t now_unix_seconds) : now_(now_unix_seconds) {}
   int64_t NowUnixSeconds() const override { return now_; }
@@ -60,7 +61,7 @@ struct FileInfo {
 
 // A file open for random access. Not thread-safe: one user at a time (SQLite
 // serialises access to each of its file handles).
-class File {
+class RELIC_EXPORT File {
  public:
   virtual ~File() = default;
 
@@ -88,7 +89,7 @@ class File {
   virtual Status UnmapAll() = 0;
 };
 
-class Env {
+class RELIC_EXPORT Env {
  public:
   virtual ~Env() = default;
 
@@ -119,14 +120,15 @@ class Env {
 };
 
 // The real environment with a clock of the caller's choosing.
-std::unique_ptr<Env> NewPosixEnv(Clock* clock);
+RELIC_EXPORT std::unique_ptr<Env> NewPosixEnv(Clock* clock);
 
 // Reads a whole file of at most max_size bytes (kMalformed if larger).
-Result<Bytes> ReadWholeFile(Env* env, const std::string& path, uint64_t max_size);
+RELIC_EXPORT Result<Bytes> ReadWholeFile(Env* env, const std::string& path, uint64_t max_size);
 
 // Writes a file so that a crash leaves either the old file or the new one:
 // a temporary file beside it, fsync, rename over the target, fsync of the
 // directory.
-Status WriteFileAtomically(Env* env, const std::string& path, ByteView data, uint32_t mode = 0600);
+RELIC_EXPORT Status WriteFileAtomically(Env* env, const std::string& path, ByteView data,
+                                        uint32_t mode = 0600);
 
 }  // namespace relic

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "relic/env.h"
+#include "relic/export.h"
 #include "relic/status.h"
 
 namespace relic {
@@ -13,7 +14,7 @@ namespace relic {
 // The one resolution rule shared by the CLI, the C++ API and the SDK layer:
 // an explicit directory, else $RELIC_HOME, else $XDG_DATA_HOME/relic, else
 // $HOME/.local/share/relic.
-Result<std::string> ResolveHome(const std::optional<std::string>& explicit_home);
+RELIC_EXPORT Result<std::string> ResolveHome(const std::optional<std::string>& explicit_home);
 
 struct HomeOptions {
   Env* env = nullptr;  // nullptr: Env::Default()

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "relic/export.h"
 #include "relic/status.h"
 
 namespace relic {
@@ -17,7 +18,7 @@ namespace relic {
 // A content key ID: 16 random bytes. Text: standard base64, padded, 24
 // characters (the form Windows Media DRM used for KIDs), e.g.
 // "3q2+7wAAAAAAAAAAAAAAAA==".
-struct Kid {
+struct RELIC_EXPORT Kid {
   std::array<uint8_t, 16> bytes{};
   static Kid Random();
   static Result<Kid> Parse(std::string_view text);
@@ -26,7 +27,7 @@ struct Kid {
 };
 
 // A license ID: 16 random bytes. Text: 32 lower-case hex digits.
-struct LicenseId {
+struct RELIC_EXPORT LicenseId {
   std::array<uint8_t, 16> bytes{};
   static LicenseId Random();
   static Result<LicenseId> Parse(std::string_view text);
@@ -44,20 +45,20 @@ struct PartyPublicKey {
   auto operator<=>(const PartyPublicKey&) const = default;
 };
 
-struct MachinePublicKey : PartyPublicKey {
+struct RELIC_EXPORT MachinePublicKey : PartyPublicKey {
   static Result<MachinePublicKey> Parse(std::string_view text);
   std::string ToString() const;
   // 32 lower-case hex digits derived from the key: the machine ID.
   std::string MachineId() const;
 };
 
-struct LmsPublicKey : PartyPublicKey {
+struct RELIC_EXPORT LmsPublicKey : PartyPublicKey {
   static Result<LmsPublicKey> Parse(std::string_view text);
   std::string ToString() const;
 };
 
 // An issuer's Ed25519 signing key. Text: "ri1." and unpadded base64url.
-struct IssuerPublicKey {
+struct RELIC_EXPORT IssuerPublicKey {
   std::array<uint8_t, 32> signing{};
   static Result<IssuerPublicKey> Parse(std::string_view text);
   std::string ToString() const;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "relic/env.h"
+#include "relic/export.h"
 #include "relic/ids.h"
 #include "relic/license.h"
 #include "relic/status.h"
@@ -28,7 +29,7 @@ struct PackageOptions {
   uint32_t chunk_size = 64 * 1024;
 };
 
-class Issuer {
+class RELIC_EXPORT Issuer {
  public:
   // Creates an issuer (signing key, content-key directory) in `dir`;
   // kAlreadyExists if one is there.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "relic/export.h"
 #include "relic/ids.h"
 #include "relic/rights.h"
 
@@ -20,9 +21,9 @@ struct LmsInfo {
 
 // Whether a stored license can be played now.
 enum class LicenseState { kUsable, kNotYetValid, kExpired, kNoPlaysLeft };
-std::string_view LicenseStateName(LicenseState state);
+RELIC_EXPORT std::string_view LicenseStateName(LicenseState state);
 
-struct LicenseInfo {
+struct RELIC_EXPORT LicenseInfo {
   LicenseId license_id;
   Kid kid;
   IssuerPublicKey issuer;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "relic/export.h"
 #include "relic/home.h"
 #include "relic/ids.h"
 #include "relic/status.h"
@@ -14,7 +15,7 @@ namespace relic {
 
 class Store;
 
-class Machine {
+class RELIC_EXPORT Machine {
  public:
   // Individualizes: creates the key pairs, the storage key and an empty
   // store in `home` (created 0700 if missing). Fails with

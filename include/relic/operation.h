@@ -3,11 +3,12 @@
 // thread; exactly one END arrives, and nothing after it.
 #pragma once
 
+#include "relic/export.h"
 #include "relic/status.h"
 
 namespace relic {
 
-class Operation {
+class RELIC_EXPORT Operation {
  public:
   // Waits for the operation to finish (it is never abandoned mid-way).
   virtual ~Operation() = default;

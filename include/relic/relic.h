@@ -14,3 +14,4 @@
 #include "relic/rights.h"
 #include "relic/status.h"
 #include "relic/store.h"
+#include "relic/version.h"

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "relic/export.h"
 #include "relic/home.h"
 #include "relic/ids.h"
 #include "relic/operation.h"
@@ -78,7 +79,7 @@ struct RestoreRequest {
 // kCanceled, kInvalidArgument for a protected set without (or with a wrong)
 // passphrase (found offline, before any contact); in every failure but
 // kRestoreFraud the store is unchanged.
-Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
-                                                std::function<void(const RestoreEvent&)> on_event);
+RELIC_EXPORT Result<std::unique_ptr<Operation>> StartRestore(
+    const RestoreRequest& request, std::function<void(const RestoreEvent&)> on_event);
 
 }  // namespace relic

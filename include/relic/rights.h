@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "relic/export.h"
 #include "relic/status.h"
 
 namespace relic {
@@ -20,7 +21,7 @@ struct Rights {
 
 // RFC 3339 date-times ("2026-01-02T03:04:05Z", offsets and fractions
 // accepted, fractions truncated); output is always UTC with "Z".
-Result<int64_t> ParseRfc3339(std::string_view text);
-std::string FormatRfc3339(int64_t unix_seconds);
+RELIC_EXPORT Result<int64_t> ParseRfc3339(std::string_view text);
+RELIC_EXPORT std::string FormatRfc3339(int64_t unix_seconds);
 
 }  // namespace relic

@@ -10,6 +10,8 @@
 #include <utility>
 #include <variant>
 
+#include "relic/export.h"
+
 namespace relic {
 
 // Stable error codes. Each has its own process exit code (see ExitCodeFor and
@@ -48,12 +50,12 @@ enum class Code : int {
 };
 
 // The stable, lower-case name of a code as it appears in JSON output.
-std::string_view CodeName(Code code);
+RELIC_EXPORT std::string_view CodeName(Code code);
 
 // The process exit code the command-line tools use for a code (0 for kOk).
-int ExitCodeFor(Code code);
+RELIC_EXPORT int ExitCodeFor(Code code);
 
-class [[nodiscard]] Status {
+class [[nodiscard]] RELIC_EXPORT Status {
  public:
   Status() = default;
   Status(Code code, std::string message) : code_(code), message_(std::move(message)) {

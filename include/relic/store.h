@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "relic/env.h"
+#include "relic/export.h"
 #include "relic/ids.h"
 #include "relic/license.h"
 #include "relic/status.h"
@@ -38,7 +39,7 @@ struct SecureState {
   bool license_present = false;  // false: only the tombstone remains
 };
 
-class Store {
+class RELIC_EXPORT Store {
  public:
   virtual ~Store() = default;
 

@@ -37,6 +37,21 @@
 #include <stdint.h>
 #include <string.h>
 
+/* RELIC_EXPORT marks the C functions and IIDs that librelic.so exports (it
+   is built with hidden visibility; nothing else of it is visible). Defined
+   as in relic/export.h, here too, so these headers need no other include
+   directory. */
+#ifndef RELIC_EXPORT
+#if defined(__cplusplus) && (defined(__GNUC__) || defined(__clang__))
+/* The standard attribute syntax, so that it can follow [[nodiscard]]. */
+#define RELIC_EXPORT [[gnu::visibility("default")]]
+#elif defined(__GNUC__) || defined(__clang__)
+#define RELIC_EXPORT __attribute__((visibility("default")))
+#else
+#define RELIC_EXPORT
+#endif
+#endif
+
 #ifdef __cplusplus
 #define EXTERN_C extern "C"
 #define RELIC_COM_BEGIN_C extern "C" {
@@ -221,7 +236,7 @@ typedef struct tagBLOB {
 /* IUnknown {00000000-0000-0000-C000-000000000046} */
 typedef struct IUnknown IUnknown;
 typedef IUnknown *LPUNKNOWN;
-EXTERN_C const IID IID_IUnknown;
+EXTERN_C RELIC_EXPORT const IID IID_IUnknown;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IUnknown {
   virtual HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void **ppvObject) = 0;
@@ -289,27 +304,27 @@ RELIC_COM_BEGIN_C
 /* BSTR allocation. SysAllocString(NULL) returns NULL; SysAllocStringLen
    copies ui characters (or leaves them uninitialised when psz is NULL) and
    appends a NUL. SysFreeString(NULL) does nothing. */
-BSTR STDAPICALLTYPE SysAllocString(const OLECHAR *psz);
-BSTR STDAPICALLTYPE SysAllocStringLen(const OLECHAR *strIn, UINT ui);
-void STDAPICALLTYPE SysFreeString(BSTR bstrString);
-UINT STDAPICALLTYPE SysStringLen(BSTR pbstr);
-UINT STDAPICALLTYPE SysStringByteLen(BSTR bstr);
+RELIC_EXPORT BSTR STDAPICALLTYPE SysAllocString(const OLECHAR *psz);
+RELIC_EXPORT BSTR STDAPICALLTYPE SysAllocStringLen(const OLECHAR *strIn, UINT ui);
+RELIC_EXPORT void STDAPICALLTYPE SysFreeString(BSTR bstrString);
+RELIC_EXPORT UINT STDAPICALLTYPE SysStringLen(BSTR pbstr);
+RELIC_EXPORT UINT STDAPICALLTYPE SysStringByteLen(BSTR bstr);
 
 /* The task allocator: malloc and free. */
-LPVOID STDAPICALLTYPE CoTaskMemAlloc(SIZE_T cb);
-void STDAPICALLTYPE CoTaskMemFree(LPVOID pv);
+RELIC_EXPORT LPVOID STDAPICALLTYPE CoTaskMemAlloc(SIZE_T cb);
+RELIC_EXPORT void STDAPICALLTYPE CoTaskMemFree(LPVOID pv);
 
 /* Per-thread initialisation count, as on Windows: S_OK the first time on a
    thread, S_FALSE when already initialised, RPC_E_CHANGED_MODE when the
    concurrency model differs. Nothing else depends on it. */
-HRESULT STDAPICALLTYPE CoInitialize(LPVOID pvReserved);
-HRESULT STDAPICALLTYPE CoInitializeEx(LPVOID pvReserved, DWORD dwCoInit);
-void STDAPICALLTYPE CoUninitialize(void);
+RELIC_EXPORT HRESULT STDAPICALLTYPE CoInitialize(LPVOID pvReserved);
+RELIC_EXPORT HRESULT STDAPICALLTYPE CoInitializeEx(LPVOID pvReserved, DWORD dwCoInit);
+RELIC_EXPORT void STDAPICALLTYPE CoUninitialize(void);
 
 /* Frees what the PROPVARIANT owns (CoTaskMemFree for VT_LPWSTR, VT_LPSTR,
    VT_CLSID and VT_BLOB data; SysFreeString for VT_BSTR; Release for
    VT_UNKNOWN) and leaves it VT_EMPTY. DISP_E_BADVARTYPE for an unknown vt. */
-HRESULT STDAPICALLTYPE PropVariantClear(PROPVARIANT *pvar);
+RELIC_EXPORT HRESULT STDAPICALLTYPE PropVariantClear(PROPVARIANT *pvar);
 
 RELIC_COM_END_C
 

@@ -73,7 +73,7 @@ typedef enum _MF_ATTRIBUTES_MATCH_TYPE {
 #define MF_E_SHUTDOWN RELIC_COM_CAST(HRESULT, 0xC00D3E85)
 
 /* IMFAttributes : IUnknown {2CD2D921-C447-44A7-A13C-4ADABFC247E3} */
-EXTERN_C const IID IID_IMFAttributes;
+EXTERN_C RELIC_EXPORT const IID IID_IMFAttributes;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IMFAttributes : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE GetItem(REFGUID guidKey, PROPVARIANT *pValue) = 0;
@@ -187,7 +187,7 @@ struct IMFAttributes {
 #endif
 
 /* IMFMediaEvent : IMFAttributes {DF598932-F10C-4E39-BBA2-C308F101DAA3} */
-EXTERN_C const IID IID_IMFMediaEvent;
+EXTERN_C RELIC_EXPORT const IID IID_IMFMediaEvent;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IMFMediaEvent : public IMFAttributes {
   virtual HRESULT STDMETHODCALLTYPE GetType(MediaEventType *pmet) = 0;
@@ -283,7 +283,7 @@ struct IMFMediaEvent {
 #endif
 
 /* IMFAsyncResult : IUnknown {AC6B7889-0740-4D51-8619-905994A55CC6} */
-EXTERN_C const IID IID_IMFAsyncResult;
+EXTERN_C RELIC_EXPORT const IID IID_IMFAsyncResult;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IMFAsyncResult : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE GetState(IUnknown **ppunkState) = 0;
@@ -322,7 +322,7 @@ struct IMFAsyncResult {
 #endif
 
 /* IMFAsyncCallback : IUnknown {A27003CF-2354-4F2A-8D6A-AB7CFF15437E} */
-EXTERN_C const IID IID_IMFAsyncCallback;
+EXTERN_C RELIC_EXPORT const IID IID_IMFAsyncCallback;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IMFAsyncCallback : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE GetParameters(DWORD *pdwFlags, DWORD *pdwQueue) = 0;
@@ -352,7 +352,7 @@ struct IMFAsyncCallback {
 #endif
 
 /* IMFMediaEventGenerator : IUnknown {2CD0BD52-BCD5-4B89-B62C-EADC0C031E7D} */
-EXTERN_C const IID IID_IMFMediaEventGenerator;
+EXTERN_C RELIC_EXPORT const IID IID_IMFMediaEventGenerator;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IMFMediaEventGenerator : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE GetEvent(DWORD dwFlags, IMFMediaEvent **ppEvent) = 0;
@@ -448,7 +448,7 @@ typedef struct _WMDRM_LICENSE_FILTER {
 } WMDRM_LICENSE_FILTER;
 
 /* IWMDRMProvider : IUnknown {98DC8917-8640-4B1D-9F1E-A590D40357EE} */
-EXTERN_C const IID IID_IWMDRMProvider;
+EXTERN_C RELIC_EXPORT const IID IID_IWMDRMProvider;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMDRMProvider : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE CreateObject(REFIID riid, void **ppvObject) = 0;
@@ -475,7 +475,7 @@ struct IWMDRMProvider {
 #endif
 
 /* IWMDRMEventGenerator : IMFMediaEventGenerator {CE11CC91-E615-4E0B-BE1F-09B5AEC033F2} */
-EXTERN_C const IID IID_IWMDRMEventGenerator;
+EXTERN_C RELIC_EXPORT const IID IID_IWMDRMEventGenerator;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMDRMEventGenerator : public IMFMediaEventGenerator {
   virtual HRESULT STDMETHODCALLTYPE CancelAsyncOperation(IUnknown *punkCancelationCookie) = 0;
@@ -513,7 +513,7 @@ struct IWMDRMEventGenerator {
 #endif
 
 /* IWMDRMLicenseManagement : IWMDRMEventGenerator {F4828DC7-8945-4D05-AB05-667AB99D29EE} */
-EXTERN_C const IID IID_IWMDRMLicenseManagement;
+EXTERN_C RELIC_EXPORT const IID IID_IWMDRMLicenseManagement;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMDRMLicenseManagement : public IWMDRMEventGenerator {
   virtual HRESULT STDMETHODCALLTYPE CreateLicenseEnumeration(WMDRM_LICENSE_FILTER *pLicenseFilter, IWMDRMLicense **pEnumerator) = 0;
@@ -582,7 +582,7 @@ struct IWMDRMLicenseManagement {
 #endif
 
 /* IWMDRMLicenseBackupRestoreStatus : IUnknown {F653C5A2-0EB3-4503-9D88-C200552D0D55} */
-EXTERN_C const IID IID_IWMDRMLicenseBackupRestoreStatus;
+EXTERN_C RELIC_EXPORT const IID IID_IWMDRMLicenseBackupRestoreStatus;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMDRMLicenseBackupRestoreStatus : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE GetStatus(WM_BACKUP_RESTORE_STATUS *pStatus) = 0;
@@ -612,9 +612,9 @@ RELIC_COM_BEGIN_C
 
 /* WMDRMStartup/WMDRMShutdown pair up; WMDRMCreateProvider needs a
    WMDRMStartup not yet shut down (docs/sdk.md). */
-HRESULT STDMETHODCALLTYPE WMDRMStartup(void);
-HRESULT STDMETHODCALLTYPE WMDRMShutdown(void);
-HRESULT STDMETHODCALLTYPE WMDRMCreateProvider(IWMDRMProvider **ppDRMProvider);
+RELIC_EXPORT HRESULT STDMETHODCALLTYPE WMDRMStartup(void);
+RELIC_EXPORT HRESULT STDMETHODCALLTYPE WMDRMShutdown(void);
+RELIC_EXPORT HRESULT STDMETHODCALLTYPE WMDRMCreateProvider(IWMDRMProvider **ppDRMProvider);
 
 RELIC_COM_END_C
 

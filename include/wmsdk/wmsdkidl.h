@@ -89,7 +89,7 @@ typedef enum WMT_ATTR_DATATYPE {
 #define WM_RESTORE_INDIVIDUALIZE RELIC_COM_CAST(DWORD, 0x00000002)
 
 /* IWMStatusCallback : IUnknown {6D7CDC70-9888-11D3-8EDC-00C04F6109CF} */
-EXTERN_C const IID IID_IWMStatusCallback;
+EXTERN_C RELIC_EXPORT const IID IID_IWMStatusCallback;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMStatusCallback : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE OnStatus(WMT_STATUS Status, HRESULT hr, WMT_ATTR_DATATYPE dwType, BYTE *pValue, void *pvContext) = 0;
@@ -116,7 +116,7 @@ struct IWMStatusCallback {
 #endif
 
 /* IWMLicenseBackup : IUnknown {05E5AC9F-3FB6-4508-BB43-A4067BA1EBE8} */
-EXTERN_C const IID IID_IWMLicenseBackup;
+EXTERN_C RELIC_EXPORT const IID IID_IWMLicenseBackup;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMLicenseBackup : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE BackupLicenses(DWORD dwFlags, IWMStatusCallback *pCallback) = 0;
@@ -146,7 +146,7 @@ struct IWMLicenseBackup {
 #endif
 
 /* IWMLicenseRestore : IUnknown {C70B6334-A22E-4EFB-A245-15E65A004A13} */
-EXTERN_C const IID IID_IWMLicenseRestore;
+EXTERN_C RELIC_EXPORT const IID IID_IWMLicenseRestore;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMLicenseRestore : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE RestoreLicenses(DWORD dwFlags, IWMStatusCallback *pCallback) = 0;
@@ -176,7 +176,7 @@ struct IWMLicenseRestore {
 #endif
 
 /* IWMBackupRestoreProps : IUnknown {3C8E0DA6-996F-4FF3-A1AF-4838F9377E2E} */
-EXTERN_C const IID IID_IWMBackupRestoreProps;
+EXTERN_C RELIC_EXPORT const IID IID_IWMBackupRestoreProps;
 #if defined(__cplusplus) && !defined(CINTERFACE)
 struct IWMBackupRestoreProps : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE GetPropCount(WORD *pcProps) = 0;
@@ -222,7 +222,7 @@ RELIC_COM_BEGIN_C
 /* Creates the backup restorer object on the relic home found as the CLI
    finds it (docs/sdk.md). pCallback is not used (events go to the callback
    each operation is given) and may be NULL. */
-HRESULT STDMETHODCALLTYPE WMCreateBackupRestorer(IUnknown *pCallback, IWMLicenseBackup **ppBackup);
+RELIC_EXPORT HRESULT STDMETHODCALLTYPE WMCreateBackupRestorer(IUnknown *pCallback, IWMLicenseBackup **ppBackup);
 
 RELIC_COM_END_C
 

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_fixture.h"
+#include "relic/version.h"
 
 namespace relic::testing {
 namespace {
@@ -310,7 +311,11 @@ TEST_F(CliBadInputTest, HelpAndVersionExitWithZero) {
     EXPECT_NE(help.out.find(command), std::string::npos) << command;
   }
   EXPECT_TRUE(Succeeded(Run(s_.machine, {"issue", "--help"})));
-  EXPECT_TRUE(Succeeded(Run(s_.machine, {"--version"})));
+  // The version of relic/version.h, from CMake's project(VERSION).
+  ProcessResult version = Run(s_.machine, {"--version"});
+  EXPECT_TRUE(Succeeded(version));
+  EXPECT_EQ(version.out, std::string(RELIC_VERSION_STRING) + "\n");
+  EXPECT_EQ(VersionString(), RELIC_VERSION_STRING);
 }
 
 }  // namespace

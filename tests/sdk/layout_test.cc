@@ -305,7 +305,7 @@ TEST(SdkLayout, ValueTableCoversTheHeaders) {
   static const std::regex define_re(
       R"(^#define ([A-Z][A-Z0-9_]+) (RELIC_COM_CAST\(\w+, )?(0x[0-9A-Fa-f]+|-?\d+)L?\)?$)");
   static const std::regex enum_re(R"(^  ([A-Za-z][A-Za-z0-9_]+) = .*$)");
-  static const std::regex iid_re(R"(^EXTERN_C const IID (IID_\w+);)");
+  static const std::regex iid_re(R"(^EXTERN_C (?:RELIC_EXPORT )?const IID (IID_\w+);)");
   std::set<std::string> numbers, iids;
   for (const NumberEntry& e : kRelicNumbers) numbers.insert(e.name);
   for (const IidEntry& e : kRelicIids) iids.insert(e.name);

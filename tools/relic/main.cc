@@ -4,6 +4,7 @@
 // docs/cli.md for the commands, their output and their exit codes.
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "cli.h"
 #include "output.h"
 #include "relic/status.h"
+#include "relic/version.h"
 
 namespace relic::cli {
 namespace {
@@ -26,7 +28,7 @@ int Main(int argc, char** argv) {
       "relic: machine-bound media licenses for Linux, with backup and restore "
       "(docs/cli.md)",
       "relic");
-  app.set_version_flag("--version", RELIC_VERSION_STRING);
+  app.set_version_flag("--version", std::string(VersionString()));
   // Options of a parent command (--home) may come after the subcommand too;
   // subcommands inherit this setting.
   app.fallthrough();
