@@ -94,14 +94,20 @@ class RELIC_EXPORT Env {
   virtual ~Env() = default;
 
   // New files get `create_mode` permission bits (before the umask on a real
-  // file system; relic's secrets use 0600).
+  // file system; relic's secrets use 0600). The defaults live in
+  // non-virtual overloads: a default argument on a virtual function is
+  // taken from the caller's static type, not from the override that runs.
   virtual Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode,
-                                                 uint32_t create_mode = 0600) = 0;
+                                                 uint32_t create_mode) = 0;
+  Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) {
+    return OpenFile(path, mode, 0600);
+  }
   virtual Status DeleteFile(const std::string& path) = 0;
   // Atomically replaces `to` with `from` (POSIX rename).
   virtual Status RenameFile(const std::string& from, const std::string& to) = 0;
   // Creates one directory level; kAlreadyExists if it exists.
-  virtual Status CreateDir(const std::string& path, uint32_t mode = 0700) = 0;
+  virtual Status CreateDir(const std::string& path, uint32_t mode) = 0;
+  Status CreateDir(const std::string& path) { return CreateDir(path, 0700); }
   virtual Status DeleteDir(const std::string& path) = 0;
   // Makes the directory's entries (creations, renames, deletions) durable.
   virtual Status SyncDir(const std::string& path) = 0;

@@ -33,11 +33,13 @@ class MemEnv final : public Env {
   MemEnv(const MemEnv&) = delete;
   MemEnv& operator=(const MemEnv&) = delete;
 
+  using Env::CreateDir;  // the overloads with the default modes
+  using Env::OpenFile;
   Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode,
-                                         uint32_t create_mode = 0600) override;
+                                         uint32_t create_mode) override;
   Status DeleteFile(const std::string& path) override;
   Status RenameFile(const std::string& from, const std::string& to) override;
-  Status CreateDir(const std::string& path, uint32_t mode = 0700) override;
+  Status CreateDir(const std::string& path, uint32_t mode) override;
   Status DeleteDir(const std::string& path) override;
   Status SyncDir(const std::string& path) override;
   Result<FileInfo> Stat(const std::string& path) override;
