@@ -91,8 +91,9 @@ namespace internal {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {  // NOLINT
+  // Implicit by design, so that `return value;` and `return status;` work.
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok());
   }
 
@@ -136,9 +137,13 @@ class [[nodiscard]] Result {
 #define RELIC_CONCAT(a, b) RELIC_CONCAT_INNER(a, b)
 
 // `RELIC_ASSIGN_OR_RETURN(auto x, MakeX());` binds the value or returns the error.
+// `decl` is a declaration and `tmp` a name, which parentheses would not
+// compile: hence the NOLINT.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define RELIC_ASSIGN_OR_RETURN(decl, expr) \
   RELIC_ASSIGN_OR_RETURN_IMPL(RELIC_CONCAT(relic_result_, __LINE__), decl, expr)
 #define RELIC_ASSIGN_OR_RETURN_IMPL(tmp, decl, expr) \
   auto tmp = (expr);                                 \
   if (!tmp.ok()) return tmp.status();                \
   decl = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

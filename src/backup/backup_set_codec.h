@@ -122,7 +122,7 @@ constexpr std::string_view kTrailerMagic = "RELICEND";
 constexpr size_t kPrefixSize = 8 + 2;
 constexpr size_t kSectionHeadSize = 1 + 2 + 4 + 4;
 constexpr size_t kTrailerSize = 8 + 8;
-constexpr size_t kMaxHeaderSize = 1024 * 1024;
+constexpr size_t kMaxHeaderSize = size_t{1024} * 1024;
 
 // `kind u8 | group u16 | seq u32 | length u32`.
 Bytes SectionHead(SectionKind kind, uint16_t group, uint32_t seq, uint32_t length);

@@ -6,7 +6,7 @@
 namespace relic::backup {
 namespace {
 
-constexpr size_t kReadBuffer = 1024 * 1024;
+constexpr size_t kReadBuffer = size_t{1024} * 1024;
 
 // Reads a file sequentially through a buffer (one syscall per MiB, not per
 // field).

@@ -51,7 +51,7 @@ Result<Bytes> ReadWholeFile(Env* env, const std::string& path, uint64_t max_size
     if (done == data.size()) {
       if (done > max_size) return too_large(done);
       data.resize(static_cast<size_t>(
-          std::min<uint64_t>(std::max<uint64_t>(size, done + 64 * 1024), limit)));
+          std::min<uint64_t>(std::max<uint64_t>(size, done + uint64_t{64} * 1024), limit)));
     }
     RELIC_ASSIGN_OR_RETURN(size_t n, file->ReadAt(done, std::span<uint8_t>(data).subspan(done)));
     if (n == 0) break;

@@ -19,7 +19,7 @@ constexpr size_t kContentKeySize = 32;
 constexpr size_t kCheckValueSize = 16;
 constexpr size_t kMaxLmsUrlSize = 2048;
 // Far above any real license (about 400 bytes); bounds what a parser reads.
-constexpr uint64_t kMaxLicenseFileSize = 64 * 1024;
+constexpr uint64_t kMaxLicenseFileSize = uint64_t{64} * 1024;
 
 struct LicenseBody {
   LicenseId license_id;

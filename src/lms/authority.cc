@@ -16,7 +16,7 @@
 namespace relic::lms {
 namespace {
 
-constexpr int64_t kDay = 24 * 60 * 60;
+constexpr int64_t kDay = int64_t{24} * 60 * 60;
 
 Status Corrupt(const std::string& why) {
   return Status(Code::kBackupCorrupt,

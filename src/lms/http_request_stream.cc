@@ -10,7 +10,7 @@ namespace relic::lms {
 
 namespace {
 // Chunked bodies carry chunk-size lines and trailers on top of the payload.
-constexpr size_t kChunkingSlack = 64 * 1024;
+constexpr size_t kChunkingSlack = size_t{64} * 1024;
 }  // namespace
 
 RequestStream::RequestStream(Transport& transport, const RequestLimits& limits,

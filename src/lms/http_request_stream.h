@@ -34,7 +34,7 @@ struct RequestLimits {
   // only this long: a slow client then yields its worker early.
   std::chrono::milliseconds busy_head_timeout{1'000};
   std::chrono::milliseconds write_timeout{10'000};
-  size_t max_header_bytes = 16 * 1024;
+  size_t max_header_bytes = size_t{16} * 1024;
   size_t max_body_bytes = 0;
 };
 
@@ -77,7 +77,7 @@ class RequestStream final : public httplib::Stream {
   const std::function<bool()> busy_;
   const Endpoint remote_;
   const Endpoint local_;
-  std::array<char, 16 * 1024> buffer_{};
+  std::array<char, size_t{16} * 1024> buffer_{};
   size_t pos_ = 0;
   size_t end_ = 0;
   SteadyTime start_{};

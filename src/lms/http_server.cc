@@ -122,12 +122,12 @@ BoundedHttpServer::BoundedHttpServer(const ConnectionLimits& limits, SslContextP
                                      std::function<void(const std::string&)> log)
     : limits_(limits), tls_enabled_(tls != nullptr), tls_(std::move(tls)), log_(std::move(log)) {
   new_task_queue = [this] {
-    auto* queue =
-        new BoundedTaskQueue(limits_.workers, limits_.max_waiting, [](std::function<void()> task) {
-          t_turn_away = true;
-          task();
-          t_turn_away = false;
-        });
+    auto* queue = new BoundedTaskQueue(limits_.workers, limits_.max_waiting,
+                                       [](const std::function<void()>& task) {
+                                         t_turn_away = true;
+                                         task();
+                                         t_turn_away = false;
+                                       });
     queue_ = queue;
     return queue;
   };

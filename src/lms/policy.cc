@@ -30,7 +30,7 @@ Status ValidatePolicy(const Policy& policy) {
 }
 
 Result<Policy> LoadPolicy(Env* env, const std::string& path) {
-  RELIC_ASSIGN_OR_RETURN(Bytes bytes, ReadWholeFile(env, path, 64 * 1024));
+  RELIC_ASSIGN_OR_RETURN(Bytes bytes, ReadWholeFile(env, path, uint64_t{64} * 1024));
   nlohmann::json j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return Status(Code::kInvalidArgument,

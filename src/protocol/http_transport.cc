@@ -25,7 +25,7 @@ void SetNonBlocking(int fd) {
 
 // Reads and discards until EOF, an error or the deadline.
 void Drain(int fd, SteadyTime until) {
-  char sink[16 * 1024];
+  char sink[size_t{16} * 1024];
   for (;;) {
     ssize_t n = ::recv(fd, sink, sizeof sink, 0);
     if (n > 0) continue;

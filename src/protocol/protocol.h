@@ -19,7 +19,7 @@ namespace relic::lms {
 constexpr size_t kChallengeSize = 32;
 // The largest request: a header (at most 1 MiB) and one index chunk of
 // 10,000 entries, with room to spare.
-constexpr size_t kMaxRequestSize = 4 * 1024 * 1024;
+constexpr size_t kMaxRequestSize = size_t{4} * 1024 * 1024;
 
 // From the target machine, signed with its Ed25519 key.
 struct RestoreRequest {

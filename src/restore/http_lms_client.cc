@@ -42,7 +42,7 @@ namespace {
 
 // Answers are smaller than requests (a grant per license instead of an
 // index entry), so the request bound in base64 is ample.
-constexpr size_t kMaxResponseBytes = lms::kMaxRequestSize * 4 / 3 + 64 * 1024;
+constexpr size_t kMaxResponseBytes = lms::kMaxRequestSize * 4 / 3 + size_t{64} * 1024;
 
 struct ServiceUrl {
   bool tls = false;
