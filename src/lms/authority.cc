@@ -99,12 +99,12 @@ std::string NewRefusalReference() {
 }  // namespace
 
 void Authority::SetPolicy(Policy policy) {
-  std::lock_guard<std::mutex> lock(policy_mu_);
+  MutexLock lock(policy_mu_);
   policy_ = std::move(policy);
 }
 
 Policy Authority::policy() const {
-  std::lock_guard<std::mutex> lock(policy_mu_);
+  MutexLock lock(policy_mu_);
   return policy_;
 }
 

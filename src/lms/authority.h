@@ -6,10 +6,10 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "base/mutex.h"
 #include "lms/challenge_mint.h"
 #include "lms/ledger.h"
 #include "lms/lms_identity.h"
@@ -89,8 +89,8 @@ class Authority {
   LmsIdentity identity_;
   ChallengeMint challenges_;
   Ledger* ledger_;
-  mutable std::mutex policy_mu_;
-  Policy policy_;  // guarded by policy_mu_
+  mutable Mutex policy_mu_;
+  Policy policy_ GUARDED_BY(policy_mu_);
   Clock* clock_;
   AuthorityCounters counters_;
 };

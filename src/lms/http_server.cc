@@ -301,7 +301,7 @@ Status BoundedHttpServer::ReplaceTlsContext(SslContextPtr tls) {
                   "the service speaks plain HTTP; start it with --tls-cert and --tls-key to "
                   "serve HTTPS");
   }
-  std::lock_guard<std::mutex> lock(tls_mu_);
+  MutexLock lock(tls_mu_);
   tls_.swap(tls);
   return Status::Ok();  // the old context goes once its last connection does
 }
@@ -343,7 +343,7 @@ void BoundedHttpServer::Serve(int fd) {
   const SteadyTime busy_deadline = steady_clock::now() + limits_.request.busy_head_timeout;
   std::unique_ptr<Transport> transport;
   if (tls_enabled_) {
-    std::lock_guard<std::mutex> lock(tls_mu_);
+    MutexLock lock(tls_mu_);
     transport = NewTlsTransport(tls_.get(), fd);
   } else {
     transport = NewPlainTransport(fd);

@@ -16,9 +16,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "base/mutex.h"
 #include "lms/http_request_stream.h"
 #include "lms/http_tls.h"
 #include "relic/status.h"
@@ -101,8 +101,8 @@ class BoundedHttpServer final : public httplib::Server {
 
   const ConnectionLimits limits_;
   const bool tls_enabled_;
-  std::mutex tls_mu_;
-  SslContextPtr tls_;  // guarded by tls_mu_
+  Mutex tls_mu_;
+  SslContextPtr tls_ GUARDED_BY(tls_mu_);
   std::function<void(const std::string&)> log_;
   ConnectionCounters counters_;
   BoundedTaskQueue* queue_ = nullptr;  // owned by cpp-httplib's accept loop

@@ -15,32 +15,34 @@ PgPool::Lease::~Lease() {
 }
 
 Result<PgPool::Lease> PgPool::Acquire(std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mu_);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (idle_.empty() && open_ >= options_.max_connections) {
-    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-        open_ >= options_.max_connections) {
-      return Status(Code::kBusy, "every one of this node's " +
-                                     std::to_string(options_.max_connections) +
-                                     " ledger connections stayed in use for " +
-                                     std::to_string(timeout.count()) + " ms; try again");
+  {
+    MutexLock lock(mu_);
+    while (idle_.empty() && open_ >= options_.max_connections) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= left.zero() ||
+          (!freed_.WaitFor(mu_, left) && idle_.empty() && open_ >= options_.max_connections)) {
+        return Status(Code::kBusy, "every one of this node's " +
+                                       std::to_string(options_.max_connections) +
+                                       " ledger connections stayed in use for " +
+                                       std::to_string(timeout.count()) + " ms; try again");
+      }
     }
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn));
+    }
+    ++open_;  // a slot for the connection opened below, outside the lock
   }
-  if (!idle_.empty()) {
-    auto conn = std::move(idle_.back());
-    idle_.pop_back();
-    return Lease(this, std::move(conn));
-  }
-  ++open_;
-  lock.unlock();
   auto connected = PgConnection::Connect(
       conninfo_, display_, std::min(options_.connect_timeout, timeout), options_.statement_timeout);
   if (!connected.ok()) {
     {
-      std::lock_guard<std::mutex> relock(mu_);
+      MutexLock relock(mu_);
       --open_;
     }
-    freed_.notify_one();
+    freed_.NotifyOne();
     NoteLost(connected.status());
     return connected.status();
   }
@@ -50,20 +52,20 @@ Result<PgPool::Lease> PgPool::Acquire(std::chrono::milliseconds timeout) {
 
 void PgPool::Return(std::unique_ptr<PgConnection> conn) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (conn && !conn->broken()) {
       idle_.push_back(std::move(conn));
     } else {
       --open_;
     }
   }
-  freed_.notify_one();
+  freed_.NotifyOne();
 }
 
 void PgPool::NoteLost(const Status& why) {
   if (why.code() != Code::kServiceUnavailable) return;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (down_) return;
     down_ = true;
     // Connections opened before the loss are dead too; drop the idle ones.
@@ -78,7 +80,7 @@ void PgPool::NoteLost(const Status& why) {
 
 void PgPool::NoteReachable() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!down_) return;
     down_ = false;
   }

@@ -8,13 +8,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/cond_var.h"
+#include "base/mutex.h"
 #include "lms/pg_connection.h"
 
 namespace relic::lms {
@@ -71,11 +71,11 @@ class PgPool {
   const std::string conninfo_;
   const std::string display_;
   const PgPoolOptions options_;
-  std::mutex mu_;
-  std::condition_variable freed_;
-  std::vector<std::unique_ptr<PgConnection>> idle_;
-  size_t open_ = 0;  // idle + lent + being connected
-  bool down_ = false;
+  Mutex mu_;
+  CondVar freed_;
+  std::vector<std::unique_ptr<PgConnection>> idle_ GUARDED_BY(mu_);
+  size_t open_ GUARDED_BY(mu_) = 0;  // idle + lent + being connected
+  bool down_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace relic::lms
