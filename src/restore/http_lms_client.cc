@@ -25,12 +25,12 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <ctime>
-#include <mutex>
 #include <thread>
 
+#include "base/cond_var.h"
+#include "base/mutex.h"
 #include "protocol/http_listen_address.h"
 #include "protocol/http_transport.h"
 #include "restore/http_response_parser.h"
@@ -487,11 +487,11 @@ class HttpLmsClient final : public LmsClient {
   // that neither a stop nor the deadline waits for a slow resolver.
   Result<std::vector<sockaddr_storage>> Resolve(lms::SteadyTime until) {
     struct Lookup {
-      std::mutex mu;
-      std::condition_variable cv;
-      bool done = false;
-      int rc = 0;
-      std::vector<sockaddr_storage> addresses;
+      Mutex mu;
+      CondVar cv;
+      bool done GUARDED_BY(mu) = false;
+      int rc GUARDED_BY(mu) = 0;
+      std::vector<sockaddr_storage> addresses GUARDED_BY(mu);
     };
     auto lookup = std::make_shared<Lookup>();
     std::thread([lookup, host = url_.host, port = std::to_string(url_.port)] {
@@ -508,24 +508,22 @@ class HttpLmsClient final : public LmsClient {
         found.push_back(s);
       }
       if (list != nullptr) ::freeaddrinfo(list);
-      std::lock_guard lock(lookup->mu);
+      MutexLock lock(lookup->mu);
       lookup->rc = rc;
       lookup->addresses = std::move(found);
       lookup->done = true;
-      lookup->cv.notify_all();
+      lookup->cv.NotifyAll();
     }).detach();
-    std::unique_lock lock(lookup->mu);
-    for (;;) {
+    MutexLock lock(lookup->mu);
+    while (!lookup->done) {
       RELIC_RETURN_IF_ERROR(Bounds());
       const auto now = std::chrono::steady_clock::now();
       if (now >= until) {
         connect_problem_ = "looking up " + url_.host + " timed out";
         return std::vector<sockaddr_storage>();
       }
-      if (lookup->cv.wait_until(lock, std::min(until, now + kStopCheckInterval),
-                                [&] { return lookup->done; })) {
-        break;
-      }
+      lookup->cv.WaitFor(lookup->mu, std::min<std::chrono::steady_clock::duration>(
+                                         until - now, kStopCheckInterval));
     }
     if (lookup->rc != 0 || lookup->addresses.empty()) {
       connect_problem_ = "cannot look up " + url_.host;
