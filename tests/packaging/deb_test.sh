@@ -135,6 +135,21 @@ lintian --fail-on error --display-info "$built"/*.changes >"$tmp/lintian.txt" 2>
 step "lintian: no errors; $(grep -c '^W:' "$tmp/lintian.txt" || true) warnings, $(grep -c '^I:' "$tmp/lintian.txt" || true) infos:"
 sed 's/^/  /' "$tmp/lintian.txt"
 
+# 3b. The exported interface of the library the packages ship, from the
+# package build's tree (unstripped, -g from dpkg-buildflags): exactly
+# abi/librelic.symbols, and the ABI of abi/librelic.abi (docs/building.md,
+# "The exported ABI"). The installed, stripped copy is checked again by
+# tests/install/run.sh below.
+built_lib=$(pwd)/obj-$(dpkg-architecture -qDEB_HOST_GNU_TYPE)/src/librelic.so
+if [[ -f $built_lib ]]; then
+  bash scripts/check-symbols "$built_lib" || fail "the packaged librelic.so exports other symbols than abi/librelic.symbols"
+  bash scripts/check-abi "$built_lib" || fail "the packaged librelic.so breaks the ABI of abi/librelic.abi"
+elif [[ -z ${RELIC_DEB_BUILT:-} ]]; then
+  fail "dpkg-buildpackage left no $built_lib to check the ABI of"
+else
+  step "no package build tree in $(pwd): the ABI was not checked (it is, on a fresh build)"
+fi
+
 # 4. Install (apt resolves the dependencies).
 installed=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${debs[@]}" \

@@ -400,12 +400,13 @@ TEST_F(BackupRestorerTest, ARefusalGivesOneErrorWithUrlAndFraud) {
     ASSERT_EQ(Restore(name).back(), Plain(WMT_BACKUPRESTORE_END, S_OK, 2)) << name;
   }
   std::vector<StatusEvent> events = Restore("e");
-  std::vector<StatusEvent> expected = {Plain(WMT_BACKUPRESTORE_CONNECTING),
-                                       Text(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD,
-                                            "https://lms.example.test/limits/machine-limit"),
-                                       Plain(WMT_BACKUPRESTORE_DISCONNECTING),
-                                       Plain(WMT_BACKUPRESTORE_BEGIN),
-                                       Plain(WMT_BACKUPRESTORE_END, NS_E_DRM_RESTORE_FRAUD, 0)};
+  for (auto& e : events) e.text = WithRefusalReferenceMasked(e.text);
+  std::vector<StatusEvent> expected = {
+      Plain(WMT_BACKUPRESTORE_CONNECTING),
+      Text(WMT_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD,
+           "https://lms.example.test/limits/machine-limit?ref=REF"),
+      Plain(WMT_BACKUPRESTORE_DISCONNECTING), Plain(WMT_BACKUPRESTORE_BEGIN),
+      Plain(WMT_BACKUPRESTORE_END, NS_E_DRM_RESTORE_FRAUD, 0)};
   EXPECT_EQ(events, expected);
   EXPECT_EQ(StoredCount("e"), 0u);
 }

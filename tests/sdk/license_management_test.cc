@@ -267,12 +267,14 @@ TEST_F(LicenseManagementTest, ARefusalGivesTheUrlAndFraud) {
   std::vector<DrmEvent> expected = {
       Progress(MEWMDRMLicenseRestoreProgress, DRM_BACKUPRESTORE_CONNECTING),
       Progress(MEWMDRMLicenseRestoreProgress, DRM_ERROR_WITHURL, NS_E_DRM_RESTORE_FRAUD,
-               "https://lms.example.test/limits/machine-limit"),
+               "https://lms.example.test/limits/machine-limit?ref=REF"),
       Progress(MEWMDRMLicenseRestoreProgress, DRM_BACKUPRESTORE_DISCONNECTING),
       Progress(MEWMDRMLicenseRestoreProgress, DRM_BACKUPRESTORE_BEGIN),
       Progress(MEWMDRMLicenseRestoreProgress, DRM_BACKUPRESTORE_END, NS_E_DRM_RESTORE_FRAUD),
       Completed(MEWMDRMLicenseRestoreCompleted, NS_E_DRM_RESTORE_FRAUD)};
-  EXPECT_EQ(Restore("e"), expected);
+  std::vector<DrmEvent> events = Restore("e");
+  for (auto& e : events) e.text = WithRefusalReferenceMasked(e.text);
+  EXPECT_EQ(events, expected);
 }
 
 TEST_F(LicenseManagementTest, CancelAsyncOperationTakesTheCookie) {

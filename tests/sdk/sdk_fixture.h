@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,16 @@
 namespace relic::testing {
 
 inline std::u16string Wide(const std::string& text) { return sdk::Utf16FromUtf8(text); }
+
+// The service appends the refused batch's opaque reference to its refusal
+// URL ("<url>?ref=rf" and 16 base64url characters) for the support desk
+// (docs/lms.md). Returns `url` with that reference replaced by "REF", so a
+// test can compare the URL whole; a URL without a well-formed reference is
+// returned as it is, and the comparison fails.
+inline std::string WithRefusalReferenceMasked(const std::string& url) {
+  static const std::regex kReference("\\?ref=rf[A-Za-z0-9_-]{16}$");
+  return std::regex_replace(url, kReference, "?ref=REF");
+}
 
 // SetProp with a string, `cbLength` counting the NUL, as the SDK documents.
 inline HRESULT SetStringProp(IWMBackupRestoreProps* props, const char16_t* name,
