@@ -26,13 +26,20 @@ struct PgFilter {
   std::vector<std::optional<std::string>> params;
   void Add(const std::string& clause_before_param, const std::string& value,
            const std::string& cast = "") {
-    params.push_back(value);
-    Clause(clause_before_param + "$" + std::to_string(params.size()) + cast);
+    Clause(clause_before_param + Next(value, cast));
   }
-  void Clause(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
+  void Clause(const std::string& clause) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    sql += clause;
+  }
+  // Built by appending: GCC 12's -Wrestrict misreads `"$" + std::to_string(n)`
+  // at -O2 and above (as in postgres_ledger.cc).
   std::string Next(const std::string& value, const std::string& cast = "") {
     params.push_back(value);
-    return "$" + std::to_string(params.size()) + cast;
+    std::string placeholder = "$";
+    placeholder += std::to_string(params.size());
+    placeholder += cast;
+    return placeholder;
   }
 };
 
