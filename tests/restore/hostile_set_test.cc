@@ -33,7 +33,9 @@ class HostileSetTest : public RestoreFixture {
       RELIC_ASSERT_OK(added.status());
       victim_ids_.push_back(added->license_id);
     }
-    RELIC_ASSERT_OK(victim_->store().Play(world_.Path("song.pkg"), world_.Path("out-0")).status());
+    // Named: status() of a temporary Result would refer into a dead object.
+    auto played = victim_->store().Play(world_.Path("song.pkg"), world_.Path("out-0"));
+    RELIC_ASSERT_OK(played.status());
     before_ = Snapshot(victim_->store());
     for (const LicenseId& id : victim_ids_) {
       auto state = victim_->store().GetSecureState(id);
