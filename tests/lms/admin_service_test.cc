@@ -137,14 +137,15 @@ class AdminServiceTest : public ::testing::Test {
   }
 
   LmsWorld lms_{1};
+  // Declared before the service, so they outlive the threads that log.
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
   std::unique_ptr<lms::Authority> authority_;
   std::unique_ptr<lms::AdminService> admin_;
   std::vector<std::unique_ptr<Machine>> targets_;
   std::string token_;
   std::string tokens_file_;
   std::string license_;
-  std::mutex log_mu_;
-  std::vector<std::string> log_;
 };
 
 TEST_F(AdminServiceTest, SignsInWithATokenAndShowsALicenseAtItsLimit) {
