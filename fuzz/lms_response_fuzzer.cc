@@ -9,6 +9,7 @@
 // nothing the service writes reaches the user but its sanitized message.
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -47,10 +48,26 @@ bool IsSanitized(std::string_view text) {
   return true;
 }
 
-// The string member `key` of the body, as any JSON library reads it.
+// The string member `key` of the body as a JSON library reads it, if the
+// body is what the client accepts (protocol/flat_json.h): one object of
+// scalars, no member given twice. Anything else it reads as no member.
 std::optional<std::string> StringMember(std::string_view body, const char* key) {
-  const auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return std::nullopt;
+  std::set<std::string> keys;
+  bool flat = true;
+  const auto j = nlohmann::json::parse(
+      body,
+      [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        const bool opens = event == Event::object_start || event == Event::array_start;
+        if (depth > 1 || (opens && depth > 0)) flat = false;  // anything inside the top object
+        if (event == nlohmann::json::parse_event_t::key &&
+            !keys.insert(parsed.get<std::string>()).second) {
+          flat = false;
+        }
+        return true;
+      },
+      /*allow_exceptions=*/false);
+  if (!flat || !j.is_object()) return std::nullopt;
   auto it = j.find(key);
   if (it == j.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
