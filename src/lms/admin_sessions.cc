@@ -30,7 +30,7 @@ AdminSessions::Created AdminSessions::Create(const std::string& operator_name) {
   created.session.csrf_token = RandomText();
   const int64_t now = clock_->NowUnixSeconds();
   created.session.expires_at = now + lifetime_;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::erase_if(sessions_, [&](const auto& entry) { return entry.second.expires_at <= now; });
   if (sessions_.size() >= max_sessions_) {
     auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](auto& a, auto& b) {
@@ -45,7 +45,7 @@ AdminSessions::Created AdminSessions::Create(const std::string& operator_name) {
 std::optional<AdminSession> AdminSessions::Find(const std::string& cookie_value) {
   if (cookie_value.empty()) return std::nullopt;
   const std::string key = Key(cookie_value);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = sessions_.find(key);
   if (it == sessions_.end()) return std::nullopt;
   if (it->second.expires_at <= clock_->NowUnixSeconds()) {
@@ -57,7 +57,7 @@ std::optional<AdminSession> AdminSessions::Find(const std::string& cookie_value)
 
 void AdminSessions::End(const std::string& cookie_value) {
   const std::string key = Key(cookie_value);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   sessions_.erase(key);
 }
 

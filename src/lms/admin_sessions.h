@@ -8,10 +8,10 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "base/mutex.h"
 #include "relic/env.h"
 
 namespace relic::lms {
@@ -42,8 +42,8 @@ class AdminSessions {
   Clock* clock_;
   const int64_t lifetime_;
   const size_t max_sessions_;
-  std::mutex mu_;
-  std::map<std::string, AdminSession> sessions_;  // by hash of the cookie value
+  Mutex mu_;
+  std::map<std::string, AdminSession> sessions_ GUARDED_BY(mu_);  // by hash of the cookie value
 };
 
 }  // namespace relic::lms
