@@ -18,14 +18,26 @@ Result<PgPool::Lease> PgPool::Acquire(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   {
     MutexLock lock(mu_);
+    // A request that finds a connection free at once ends an episode of
+    // exhaustion: the next one is logged again.
+    if (!idle_.empty() || open_ < options_.max_connections) exhausted_ = false;
     while (idle_.empty() && open_ >= options_.max_connections) {
       const auto left = deadline - std::chrono::steady_clock::now();
       if (left <= left.zero() ||
           (!freed_.WaitFor(mu_, left) && idle_.empty() && open_ >= options_.max_connections)) {
-        return Status(Code::kBusy, "every one of this node's " +
-                                       std::to_string(options_.max_connections) +
-                                       " ledger connections stayed in use for " +
-                                       std::to_string(timeout.count()) + " ms; try again");
+        const std::string what =
+            "every one of this node's " + std::to_string(options_.max_connections) +
+            " ledger connections stayed in use for " + std::to_string(timeout.count()) + " ms";
+        const bool first = !exhausted_;
+        exhausted_ = true;
+        lock.Unlock();
+        // One line per episode, however many requests it turns away.
+        if (first && options_.log) {
+          options_.log("relic-lms: " + what +
+                       "; answering 503 busy to requests that wait longer (raise "
+                       "--ledger-pool-size within PostgreSQL's max_connections, or add nodes)");
+        }
+        return Status(Code::kBusy, what + "; try again");
       }
     }
     if (!idle_.empty()) {

@@ -24,7 +24,8 @@ struct PgPoolOptions {
   std::chrono::milliseconds acquire_timeout{2'000};
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds statement_timeout{10'000};
-  // One line when the ledger is lost and one when it is back.
+  // One line when the ledger is lost and one when it is back; one when
+  // requests start timing out for a connection.
   std::function<void(const std::string&)> log;
 };
 
@@ -76,6 +77,7 @@ class PgPool {
   std::vector<std::unique_ptr<PgConnection>> idle_ GUARDED_BY(mu_);
   size_t open_ GUARDED_BY(mu_) = 0;  // idle + lent + being connected
   bool down_ GUARDED_BY(mu_) = false;
+  bool exhausted_ GUARDED_BY(mu_) = false;  // a request timed out since one found a free connection
 };
 
 }  // namespace relic::lms

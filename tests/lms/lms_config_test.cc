@@ -88,6 +88,8 @@ const std::map<std::string, std::string> kSamples = {
     {"policy", "\"/etc/p.json\""},
     {"request_timeout", "77"},
     {"max_connections", "55"},
+    {"ledger_pool_size", "16"},
+    {"ledger_acquire_timeout_ms", "500"},
     {"log_format", "\"json\""},
     {"database", "\"postgresql://lms@db.example/relic\""},
     {"admin_tokens", "\"/etc/relic-lms/admin-tokens\""},
@@ -219,6 +221,55 @@ TEST_F(LmsConfigTest, ConfigCheckValidatesWithoutStarting) {
                          Code::kInvalidArgument, "serve needs the service's home"));
   // A bad RELIC_LMS_* variable is the flag's error, and a usage error.
   EXPECT_EQ(Lms({"serve", "--print-config"}, {{"RELIC_LMS_MAX_CONNECTIONS", "0"}}).exit_code, 2);
+}
+
+// The PostgreSQL ledger's pool: 8 connections and a 2 s wait unless set,
+// and a value outside its bounds is refused, naming the setting and the
+// bounds, from a flag, the environment or the file alike.
+TEST_F(LmsConfigTest, TheLedgerPoolSettingsHaveDefaultsAndBounds) {
+  auto defaults = Effective({});
+  EXPECT_EQ(defaults["ledger_pool_size"], "8");
+  EXPECT_EQ(defaults["ledger_acquire_timeout_ms"], "2000");
+  EXPECT_EQ(Effective({"--ledger-pool-size", "1", "--ledger-acquire-timeout-ms",
+                       "30000"})["ledger_pool_size"],
+            "1");
+
+  const std::string pool =
+      " is not a number of connections from 1 to 1000; every node's connections count against "
+      "PostgreSQL's max_connections";
+  const std::string wait =
+      " is not a number of milliseconds from 10 to 30000; a shorter wait turns brief contention "
+      "into 503s, a longer one outlasts the relic client's 30 s";
+  struct Bad {
+    std::string key, value, why;
+  };
+  for (const Bad& bad : std::vector<Bad>{{"ledger_pool_size", "0", pool},
+                                         {"ledger_pool_size", "1001", pool},
+                                         {"ledger_pool_size", "-3", pool},
+                                         {"ledger_pool_size", "many", pool},
+                                         {"ledger_pool_size", "4294967297", pool},
+                                         {"ledger_acquire_timeout_ms", "9", wait},
+                                         {"ledger_acquire_timeout_ms", "30001", wait},
+                                         {"ledger_acquire_timeout_ms", "2s", wait}}) {
+    std::string flag = "--" + bad.key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    const std::string message = flag + ": " + bad.value + bad.why;
+    ProcessResult from_flag = Lms({"serve", "--print-config", flag, bad.value});
+    EXPECT_EQ(from_flag.exit_code, 2) << from_flag.Describe();
+    EXPECT_TRUE(from_flag.err.starts_with(message + "\n")) << from_flag.Describe();
+    EXPECT_TRUE(from_flag.out.empty()) << from_flag.Describe();
+
+    ProcessResult from_env = Lms({"serve", "--print-config"}, {{EnvName(bad.key), bad.value}});
+    EXPECT_EQ(from_env.exit_code, 2) << from_env.Describe();
+    EXPECT_TRUE(from_env.err.starts_with(message + "\n")) << from_env.Describe();
+
+    const bool number = bad.value.find_first_not_of("-0123456789") == std::string::npos;
+    const std::string conf =
+        Write("pool.conf", bad.key + " = " + (number ? bad.value : "\"" + bad.value + "\"") + "\n");
+    EXPECT_TRUE(FailedWith(
+        Lms({"config", "check", conf}), Code::kInvalidArgument,
+        "pool.conf: bad value \"" + bad.value + "\" for \"" + bad.key + "\": " + message + "\n"));
+  }
 }
 
 // The operator console's settings are checked like the flags: from the file

@@ -17,11 +17,13 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "lms/authority.h"
 #include "lms/ledger_schema.h"
 #include "lms/lms_identity.h"
+#include "lms/pg_connection.h"
 #include "lms/postgres_ledger.h"
 #include "pg_test_cluster.h"
 #include "raw_http.h"
@@ -61,6 +63,13 @@ pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>
   return pid;
 }
 
+// Whether `pid` has exited, leaving it to WaitExit to reap.
+bool Exited(pid_t pid) {
+  siginfo_t info{};
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+         info.si_pid != 0;
+}
+
 int WaitExit(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, 0);
@@ -75,17 +84,21 @@ std::string ReadText(const std::string& path) {
 // One `relic-lms serve` node on the test's ledger.
 class Node {
  public:
-  Node(std::string home, std::string database, std::string log, std::string policy)
+  Node(std::string home, std::string database, std::string log, std::string policy,
+       std::vector<std::string> flags = {})
       : home_(std::move(home)),
         database_(std::move(database)),
         log_(std::move(log)),
-        policy_(std::move(policy)) {}
+        policy_(std::move(policy)),
+        flags_(std::move(flags)) {}
   ~Node() { Kill(); }
 
   void Start() {
-    pid_ = Spawn({RELIC_LMS_PATH, "serve", "--home", home_, "--database", database_, "--listen",
-                  "127.0.0.1:0", "--policy", policy_},
-                 {}, log_);
+    std::vector<std::string> args = {RELIC_LMS_PATH, "serve",   "--home",   home_,
+                                     "--database",   database_, "--listen", "127.0.0.1:0",
+                                     "--policy",     policy_};
+    args.insert(args.end(), flags_.begin(), flags_.end());
+    pid_ = Spawn(args, {}, log_);
     for (int i = 0; i < 800; ++i) {
       std::istringstream in(ReadText(log_));
       std::string line;
@@ -112,12 +125,88 @@ class Node {
 
  private:
   std::string home_, database_, log_, policy_, url_;
+  std::vector<std::string> flags_;
   pid_t pid_ = -1;
 };
 
+// Holds a node's decision at a chosen point, so that a test acts while it
+// is known to be there rather than after a sleep: a trigger on the
+// ledger's placements makes each INSERT statement that meets `condition`
+// (SQL over the table and the statement's new rows, `inserted`) wait for
+// an advisory lock this connection holds. The test sees the wait in
+// pg_locks; Open lets the writer through.
+class PlacementGate {
+ public:
+  static constexpr int kKey = 4242;  // no license's lock (the first 8 bytes of a random ID)
+
+  explicit PlacementGate(const PgTestDatabase& database) : database_(database) {}
+
+  Status Close(const std::string& condition) {
+    RELIC_RETURN_IF_ERROR(database_.Exec(
+        "CREATE FUNCTION relic_test_gate() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN IF " +
+        condition + " THEN PERFORM pg_advisory_xact_lock(" + std::to_string(kKey) +
+        "); END IF; RETURN NULL; END$$"));
+    RELIC_RETURN_IF_ERROR(database_.Exec(
+        "CREATE TRIGGER relic_test_gate AFTER INSERT ON placements REFERENCING NEW TABLE AS "
+        "inserted FOR EACH STATEMENT EXECUTE FUNCTION relic_test_gate()"));
+    RELIC_ASSIGN_OR_RETURN(holder_, lms::PgConnection::Connect(database_.url(), "the test's gate",
+                                                               std::chrono::seconds(10)));
+    return holder_->Exec("SELECT pg_advisory_lock(" + std::to_string(kKey) + ")").status();
+  }
+
+  // Until a writer waits at the gate (true), or `client` exited or `limit`
+  // passed (false).
+  Result<bool> WaitForWriter(pid_t client, std::chrono::seconds limit) {
+    const auto until = SteadyClock::now() + limit;
+    while (SteadyClock::now() < until && !Exited(client)) {
+      RELIC_ASSIGN_OR_RETURN(
+          lms::PgResult r,
+          holder_->Exec("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT "
+                        "granted AND classid = 0 AND objid = " +
+                        std::to_string(kKey) +
+                        " AND database = (SELECT oid FROM pg_database WHERE datname = "
+                        "current_database())"));
+      if (r.Int(0, 0) > 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+  // A count from the ledger, read through the gate's connection.
+  Result<int64_t> Count(const std::string& sql) {
+    RELIC_ASSIGN_OR_RETURN(lms::PgResult r, holder_->Exec(sql));
+    return r.Int(0, 0);
+  }
+
+  Status Open() {
+    return holder_->Exec("SELECT pg_advisory_unlock(" + std::to_string(kKey) + ")").status();
+  }
+
+  // After the server restarted: the lock went with the old connection.
+  Status Remove() {
+    holder_.reset();
+    RELIC_RETURN_IF_ERROR(database_.Exec("DROP TRIGGER relic_test_gate ON placements"));
+    return database_.Exec("DROP FUNCTION relic_test_gate()");
+  }
+
+ private:
+  const PgTestDatabase& database_;
+  std::unique_ptr<lms::PgConnection> holder_;
+};
+
+size_t CountLines(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) n += line.find(needle) != std::string::npos ? 1 : 0;
+  return n;
+}
+
 class PostgresNodesTest : public ::testing::Test {
  protected:
+  // Licenses in the source's backup set: one batch (kMaxIndexEntries) here.
   static constexpr size_t kLicenses = 40;
+  virtual size_t LicenseCount() const { return kLicenses; }
 
   void SetUp() override {
     RELIC_REQUIRE_PG_CLUSTER(cluster);
@@ -133,7 +222,7 @@ class PostgresNodesTest : public ::testing::Test {
     RELIC_ASSERT_OK(lms);
     LmsInfo info{lms->public_key(), "http://127.0.0.1:9/unused"};
     std::vector<Bytes> files;
-    for (size_t i = 0; i < kLicenses; ++i) {
+    for (size_t i = 0; i < LicenseCount(); ++i) {
       files.push_back(world_.IssueTo(*issuer_, kid, *source, Rights{.allow_backup = true}, info));
     }
     RELIC_ASSERT_OK(source->store().AddLicenses(files));
@@ -172,9 +261,10 @@ class PostgresNodesTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.Describe();
   }
 
-  std::unique_ptr<Node> StartNode(const std::string& name) {
+  std::unique_ptr<Node> StartNode(const std::string& name,
+                                  const std::vector<std::string>& flags = {}) {
     auto node = std::make_unique<Node>(world_.Path("lms"), Url(), world_.Path(name + ".log"),
-                                       world_.Path("policy.json"));
+                                       world_.Path("policy.json"), flags);
     node->Start();
     return node;
   }
@@ -326,6 +416,64 @@ TEST_F(PostgresNodesTest, PostgresqlStoppedGivesServiceUnavailableAndARestartRec
   EXPECT_NE(log.find("relic-lms: the ledger at " + Url() + " is reachable again"),
             std::string::npos)
       << log;
+}
+
+// A node of one ledger connection whose connection is held by a restore
+// waiting in the ledger: a second restore's request gets no connection
+// within the acquire timeout and is answered 503 busy, each time the
+// client tries; the client reports service_unavailable and stores nothing;
+// the node logs one line for all of them. Once the first restore is let
+// through, both succeed and nothing is counted twice.
+TEST_F(PostgresNodesTest, ARequestThatGetsNoPooledConnectionInTimeGets503) {
+  Migrate();
+  PlacementGate gate(*database_);
+  RELIC_ASSERT_OK(gate.Close("true"));
+  auto node = StartNode("node", {"--ledger-pool-size", "1", "--ledger-acquire-timeout-ms", "200"});
+  pid_t held = StartRestore("held", node->url());
+  auto waiting = gate.WaitForWriter(held, std::chrono::seconds(60));
+  RELIC_ASSERT_OK(waiting);
+  ASSERT_TRUE(*waiting) << RestoreLog("held") << node->Log();
+
+  // The held restore has the node's only connection until the gate opens.
+  const int turned = WaitExit(StartRestore("turned", node->url()));
+  EXPECT_EQ(turned, ExitCodeFor(Code::kServiceUnavailable)) << RestoreLog("turned");
+  // What the user reads: the service was busy each of the three times.
+  EXPECT_NE(RestoreLog("turned").find(
+                "(it answered HTTP 503: the License Management Service could not handle the "
+                "request (busy); try again later"),
+            std::string::npos)
+      << RestoreLog("turned");
+  EXPECT_NE(RestoreLog("turned").find(", 3 attempts); check that the License Management Service"),
+            std::string::npos)
+      << RestoreLog("turned");
+  EXPECT_EQ(Stored("turned"), 0u);
+  RELIC_ASSERT_OK(gate.Open());
+  ASSERT_EQ(WaitExit(held), 0) << RestoreLog("held");
+  EXPECT_EQ(Stored("held"), kLicenses);
+
+  const std::string log = node->Log();
+  // The client asks three times; each request is answered 503 busy.
+  EXPECT_EQ(CountLines(log, "POST /v1/restore 503 "), 3u) << log;
+  EXPECT_EQ(CountLines(log,
+                       " busy: every one of this node's 1 ledger connections stayed in use "
+                       "for 200 ms; try again"),
+            3u)
+      << log;
+  EXPECT_EQ(CountLines(log,
+                       "relic-lms: every one of this node's 1 ledger connections stayed in "
+                       "use for 200 ms; answering 503 busy to requests that wait longer "
+                       "(raise --ledger-pool-size within PostgreSQL's max_connections, or "
+                       "add nodes)"),
+            1u)
+      << log;
+
+  // With the connection free again, the same restore succeeds.
+  ASSERT_EQ(WaitExit(StartRestore("turned", node->url())), 0) << RestoreLog("turned");
+  EXPECT_EQ(Stored("turned"), kLicenses);
+  std::map<std::string, size_t> per_machine;
+  for (const auto& [license, machines] : PerLicense(&per_machine)) EXPECT_EQ(machines, 3u);
+  EXPECT_EQ(per_machine.size(), 3u);
+  for (const auto& [machine, count] : per_machine) EXPECT_EQ(count, kLicenses) << machine;
 }
 
 TEST_F(PostgresNodesTest, ReadyzFollowsTheLedgerWhileHealthzStaysUp) {

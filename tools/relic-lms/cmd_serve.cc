@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // relic-lms serve --home DIR [--database URL] [--listen ADDR:PORT] [--tls-cert F --tls-key F]
 //                 [--policy FILE] [--request-timeout S] [--max-connections N]
+//                 [--ledger-pool-size N] [--ledger-acquire-timeout-ms MS]
 //                 [--log-format text|json] [--admin-tokens FILE [--admin-listen ADDR:PORT]]
 //
 // Serves until SIGTERM or SIGINT; SIGHUP reloads the certificate and the
@@ -15,10 +16,13 @@
 
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "cli.h"
 #include "config_file.h"
@@ -97,7 +101,16 @@ Status RunServe(const ServeOptions& options, const CLI::App& command) {
   RELIC_ASSIGN_OR_RETURN(lms::LmsIdentity identity,
                          lms::OpenLmsIdentity(env, options.database.home));
   lms::Policy policy = checked.policy;
-  RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database));
+  lms::LedgerOpenOptions open;
+  open.max_connections = options.ledger_pool_size;
+  open.acquire_timeout = std::chrono::milliseconds(options.ledger_acquire_timeout_ms);
+  // The pool's lines (the ledger lost, back, its connections all in use)
+  // in the requests' log format.
+  open.log = [log_format](const std::string& line) {
+    const std::string_view prefix = "relic-lms: ";
+    Say(log_format, line.starts_with(prefix) ? line.substr(prefix.size()) : line);
+  };
+  RELIC_ASSIGN_OR_RETURN(auto ledger, OpenCommandLedger(options.database, open));
   lms::Authority authority(std::move(identity), ledger.get(), policy, Clock::System());
 
   lms::HttpServiceOptions service_options;

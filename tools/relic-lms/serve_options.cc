@@ -2,6 +2,9 @@
 #include "serve_options.h"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <string>
+#include <system_error>
 
 #include "config_file.h"
 #include "lms/admin_tokens.h"
@@ -9,6 +12,25 @@
 #include "lms/ledger_url.h"
 
 namespace relic::lms_cli {
+namespace {
+
+// A whole number from `min` to `max`, else an error saying what the
+// setting counts, its bounds and why they are there. CLI11 prefixes the
+// flag, and the configuration file's error names the key too.
+CLI::Validator Within(unsigned min, unsigned max, const std::string& unit, const std::string& why) {
+  return CLI::Validator(
+      [=](std::string& value) -> std::string {
+        unsigned n = 0;
+        const char* end = value.data() + value.size();
+        auto [at, error] = std::from_chars(value.data(), end, n);
+        if (error == std::errc() && at == end && n >= min && n <= max) return "";
+        return value + " is not a number of " + unit + " from " + std::to_string(min) + " to " +
+               std::to_string(max) + "; " + why;
+      },
+      "in [" + std::to_string(min) + " - " + std::to_string(max) + "]");
+}
+
+}  // namespace
 
 void AddServeOptions(CLI::App& serve, ServeOptions& options) {
   // Not required() or needs(): a setting may come from the file or the
@@ -41,6 +63,23 @@ void AddServeOptions(CLI::App& serve, ServeOptions& options) {
                   "connections served at once (one thread each); a few more wait, the rest are "
                   "closed at once")
       ->check(CLI::Range(1u, 4096u))
+      ->capture_default_str();
+  serve
+      .add_option("--ledger-pool-size", options.ledger_pool_size,
+                  "PostgreSQL: connections to the ledger this node keeps at most; every node "
+                  "counts against the server's max_connections")
+      ->type_name("N")
+      ->check(Within(1, kMaxLedgerPoolSize, "connections",
+                     "every node's connections count against PostgreSQL's max_connections"))
+      ->capture_default_str();
+  serve
+      .add_option("--ledger-acquire-timeout-ms", options.ledger_acquire_timeout_ms,
+                  "PostgreSQL: milliseconds a request waits for a free ledger connection before "
+                  "it is answered 503 busy")
+      ->type_name("MS")
+      ->check(Within(kMinLedgerAcquireTimeoutMs, kMaxLedgerAcquireTimeoutMs, "milliseconds",
+                     "a shorter wait turns brief contention into 503s, a longer one outlasts "
+                     "the relic client's 30 s"))
       ->capture_default_str();
   serve
       .add_option("--log-format", options.log_format,

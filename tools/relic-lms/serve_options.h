@@ -19,6 +19,15 @@ class App;
 
 namespace relic::lms_cli {
 
+// Bounds of the ledger pool's settings. A PostgreSQL connection is a server
+// process: a thousand from one node is already far past what one server
+// serves well (its default max_connections is 100). A wait under 10 ms
+// turns any brief contention into 503s; one over 30 s outlasts the relic
+// client, which gives up on an exchange after 30 s.
+inline constexpr unsigned kMaxLedgerPoolSize = 1000;
+inline constexpr unsigned kMinLedgerAcquireTimeoutMs = 10;
+inline constexpr unsigned kMaxLedgerAcquireTimeoutMs = 30'000;
+
 struct ServeOptions {
   DatabaseOptions database;  // --home and --database
   std::string listen = "127.0.0.1:8470";
@@ -27,6 +36,10 @@ struct ServeOptions {
   std::string policy;
   unsigned request_timeout_seconds = 10;
   unsigned max_connections = 32;
+  // PostgreSQL only: the node's pool of ledger connections, and how long a
+  // request waits for one before it is answered 503 busy.
+  unsigned ledger_pool_size = 8;
+  unsigned ledger_acquire_timeout_ms = 2000;
   std::string log_format = "text";
   std::string admin_tokens;  // serve the operator console if set
   std::string admin_listen = "127.0.0.1:8471";
