@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "backup/backup_set_codec.h"
 #include "lms/authority.h"
 #include "lms/ledger_schema.h"
 #include "lms/lms_identity.h"
@@ -474,6 +475,84 @@ TEST_F(PostgresNodesTest, ARequestThatGetsNoPooledConnectionInTimeGets503) {
   for (const auto& [license, machines] : PerLicense(&per_machine)) EXPECT_EQ(machines, 3u);
   EXPECT_EQ(per_machine.size(), 3u);
   for (const auto& [machine, count] : per_machine) EXPECT_EQ(count, kLicenses) << machine;
+}
+
+// A set of two batches: the restore asks for the second while the first
+// is already recorded, which is where the database is stopped below.
+class PostgresStopMidRestoreTest : public PostgresNodesTest {
+ protected:
+  static constexpr size_t kBatch = backup::kMaxIndexEntries;  // licenses per request
+  static constexpr size_t kTwoBatches = kBatch + 50;
+  size_t LicenseCount() const override { return kTwoBatches; }
+};
+
+// PostgreSQL stops while a real `relic restore` is in flight, after the
+// service recorded its first batch and while it decides the second: the
+// client gets service_unavailable and the target store is as it was; with
+// PostgreSQL back, the same restore succeeds, and the ledger holds one
+// placement per license on the target (the first batch is not counted
+// twice). Stopping the ctest run's cluster is safe: every pg test holds
+// the pg_server resource lock (tests/lms/CMakeLists.txt), so none runs
+// beside this one.
+TEST_F(PostgresStopMidRestoreTest,
+       PostgresqlStoppedBetweenBatchesFailsTheRestoreWholeAndARerunCountsNothingTwice) {
+  // A target with a license of its own, which must survive unchanged.
+  std::string target_id;
+  std::string before;
+  {
+    auto target = world_.NewMachine("target");
+    ASSERT_TRUE(target);
+    RELIC_ASSERT_OK(target->store().TrustIssuer(issuer_->public_key()));
+    Kid own = world_.PackageContent(*issuer_, "own", 100);
+    RELIC_ASSERT_OK(target->store().AddLicenses({world_.IssueTo(*issuer_, own, *target)}));
+    target_id = target->machine_id();
+    before = Snapshot(target->store());
+  }
+  ASSERT_EQ(Stored("target"), 1u) << before;
+  Migrate();
+  // The gate holds any insert of placements made after some were recorded
+  // (the source's own rows aside): the second batch's.
+  PlacementGate gate(*database_);
+  RELIC_ASSERT_OK(
+      gate.Close("(SELECT count(*) FROM placements WHERE source = 0) > "
+                 "(SELECT count(*) FROM inserted WHERE source = 0)"));
+  auto node = StartNode("node");
+  pid_t restore = StartRestore("target", node->url());
+  auto waiting = gate.WaitForWriter(restore, std::chrono::seconds(120));
+  RELIC_ASSERT_OK(waiting);
+  ASSERT_TRUE(*waiting) << RestoreLog("target") << node->Log();
+  // The first batch is recorded; the second waits in its transaction.
+  auto recorded =
+      gate.Count("SELECT count(*) FROM placements WHERE machine_id = '" + target_id + "'");
+  RELIC_ASSERT_OK(recorded);
+  EXPECT_EQ(*recorded, static_cast<int64_t>(kBatch));
+
+  RELIC_ASSERT_OK(cluster_->StopServer());
+  const int code = WaitExit(restore);
+  Status restarted = cluster_->StartServer();
+  RELIC_ASSERT_OK(restarted);
+  EXPECT_EQ(code, ExitCodeFor(Code::kServiceUnavailable)) << RestoreLog("target");
+  EXPECT_NE(RestoreLog("target").find("service_unavailable"), std::string::npos)
+      << RestoreLog("target");
+  {
+    auto target = world_.OpenMachine("target");
+    ASSERT_TRUE(target);
+    EXPECT_EQ(Snapshot(target->store()), before);
+  }
+  RELIC_ASSERT_OK(gate.Remove());
+
+  // The node recovers by itself; the same restore now succeeds.
+  ASSERT_EQ(WaitExit(StartRestore("target", node->url())), 0) << RestoreLog("target");
+  EXPECT_EQ(Stored("target"), kTwoBatches + 1);
+  std::map<std::string, size_t> per_machine;
+  auto per_license = PerLicense(&per_machine);
+  EXPECT_EQ(per_license.size(), kTwoBatches);
+  for (const auto& [license, machines] : per_license) EXPECT_EQ(machines, 2u) << license;
+  EXPECT_EQ(per_machine[target_id], kTwoBatches);
+  EXPECT_EQ(per_machine[source_id_], kTwoBatches);
+  EXPECT_EQ(per_machine.size(), 2u);
+  const std::string log = node->Log();
+  EXPECT_EQ(CountLines(log, "relic-lms: the ledger is unreachable"), 1u) << log;
 }
 
 TEST_F(PostgresNodesTest, ReadyzFollowsTheLedgerWhileHealthzStaysUp) {
