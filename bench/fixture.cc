@@ -117,4 +117,9 @@ Result<std::string> EnsureTrustDir(const Fixture& f) {
   return dir;
 }
 
+Result<IssuerPublicKey> FixtureIssuer(const Fixture& f) {
+  RELIC_ASSIGN_OR_RETURN(auto issuer, Issuer::Open(f.root + "/issuer"));
+  return issuer->public_key();
+}
+
 }  // namespace relic::bench

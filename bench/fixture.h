@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "relic/ids.h"
 #include "relic/status.h"
 
 namespace relic::bench {
@@ -27,5 +28,8 @@ Result<std::string> EnsureBackup(const Fixture& fixture);
 
 // A trust directory holding the fixture issuer's key, for new machines.
 Result<std::string> EnsureTrustDir(const Fixture& fixture);
+
+// The fixture issuer's key, which a service restoring its licenses serves.
+Result<IssuerPublicKey> FixtureIssuer(const Fixture& fixture);
 
 }  // namespace relic::bench

@@ -55,6 +55,8 @@ Result<LiveService> StartService(const bench::Fixture& f, const std::string& led
   LiveService s;
   RELIC_ASSIGN_OR_RETURN(s.ledger, lms::SqliteLedger::Open(Env::Default(), ledger_dir));
   lms::Policy policy;
+  RELIC_ASSIGN_OR_RETURN(IssuerPublicKey issuer, bench::FixtureIssuer(f));
+  policy.issuers = {issuer};
   policy.max_machines = 1000000;
   policy.max_new_machines_per_day = 1000000;
   s.authority = std::make_unique<lms::Authority>(identity, s.ledger.get(), policy, Clock::System());
@@ -218,7 +220,7 @@ Result<Requester> LoadRequester(const std::string& folder) {
   RELIC_ASSIGN_OR_RETURN(auto reader, backup::BackupSetReader::Open(
                                           Env::Default(), folder + "/" + backup::kBackupFileName));
   r.base.header = reader->header_bytes();
-  RELIC_ASSIGN_OR_RETURN(r.base.sealed_master, reader->SealedMaster(0));
+  r.base.sealed_sections = reader->sealed_sections();
   RELIC_RETURN_IF_ERROR(reader->ForEachSection(
       backup::SectionKind::kIndex, 0,
       [&](const backup::BackupSetReader::Section& section, ByteView payload) {
@@ -254,6 +256,8 @@ struct Nodes {
 Result<Nodes> StartNodes(const bench::Fixture& f, int backend, int count) {
   RELIC_ASSIGN_OR_RETURN(auto identity, lms::OpenLmsIdentity(Env::Default(), f.lms_home));
   lms::Policy policy;
+  RELIC_ASSIGN_OR_RETURN(IssuerPublicKey issuer, bench::FixtureIssuer(f));
+  policy.issuers = {issuer};
   policy.max_machines = 100000000;
   policy.max_new_machines_per_day = 100000000;
   Nodes nodes;

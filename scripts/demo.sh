@@ -125,9 +125,12 @@ relic license list --json | grep -E '"(plays_used|plays_left)"'
 
 heading "Start a License Management Service on loopback"
 lms_key=$(relic_lms init --home "$work/lms" --json | json_field public_key)
-cat >"$work/policy.json" <<'POLICY'
+# The service restores licenses of the issuers its policy lists: issuers choose
+# license IDs, so it must know whose IDs it keeps the allowance of.
+cat >"$work/policy.json" <<POLICY
 {"max_machines": 4, "max_new_machines_per_day": 4,
- "refusal_url_prefix": "https://relic.example/restore-limits"}
+ "refusal_url_prefix": "https://relic.example/restore-limits",
+ "issuers": ["$issuer_key"]}
 POLICY
 "$lms_bin" serve --home "$work/lms" --listen 127.0.0.1:0 --policy "$work/policy.json" \
   2>"$work/lms.log" &

@@ -37,6 +37,7 @@ struct Group {
   Key master;
   Key index_key;
   std::vector<backup::IndexEntry> pending;  // at most kMaxIndexEntries
+  size_t pending_bytes = 4;                 // the chunk's plaintext so far
   uint32_t index_chunks = 0;
   uint32_t licenses = 0;
 };
@@ -100,6 +101,8 @@ class BackupJob {
     Span wrapped_key;
     Span grant;
     std::array<uint8_t, 32> body_hash{};
+    Span body;  // in Batch::stored, inside license_file
+    crypto::Signature body_signature{};
     uint32_t plays_used = 0;
     std::optional<int64_t> first_use;
     backup::Handle handle{};
@@ -218,12 +221,13 @@ Status BackupJob::FlushData() {
 Status BackupJob::FlushIndex(uint16_t group_index) {
   Group& g = OwnGroup(group_index);
   if (g.pending.empty()) return Status::Ok();
-  Bytes plain = backup::EncodeIndexEntries(g.pending);
+  Bytes plain = backup::EncodeIndexEntries(g.pending, backup::WrittenBackupVersion());
   Bytes sealed = crypto::AeadEncrypt(
       g.index_key, plain, backup::IndexAssociatedData(set_id_, group_index, g.index_chunks));
   RELIC_RETURN_IF_ERROR(
       writer_->Write(backup::SectionKind::kIndex, group_index, g.index_chunks++, sealed));
   g.pending.clear();
+  g.pending_bytes = 4;
   return Status::Ok();
 }
 
@@ -282,6 +286,9 @@ void BackupJob::Prepare(const Batch& batch, Pending& p, GroupCache& cache, Bytes
   }
   p.group = cache.group;
   p.body_hash = crypto::Hash256(parsed->body_bytes);
+  // The body starts after the file's magic, version and length (docs/formats/license.md).
+  p.body = Span{p.license_file.offset + 14, static_cast<uint32_t>(parsed->body_bytes.size())};
+  p.body_signature = parsed->signature;
   Seal(batch, p, cache.master, out);
 }
 
@@ -376,8 +383,19 @@ Status BackupJob::WriteBatch(Batch& batch) {
     data_.insert(data_.end(), sealed.begin(), sealed.end());
     ++data_records_;
     Group& g = OwnGroup(p.group);
-    g.pending.push_back(backup::IndexEntry{
-        .license_id = p.id, .kid = p.kid, .body_hash = p.body_hash, .plays_used = p.plays_used});
+    backup::IndexEntry entry{
+        .license_id = p.id, .kid = p.kid, .body_hash = p.body_hash, .plays_used = p.plays_used};
+    if (backup::WrittenBackupVersion() >= 2) {
+      const ByteView body = batch.View(p.body);
+      entry.body.assign(body.begin(), body.end());
+      entry.body_signature = p.body_signature;
+      const size_t entry_size = backup::IndexEntrySize(entry);
+      if (!g.pending.empty() && g.pending_bytes + entry_size > backup::kMaxIndexChunkBytes) {
+        RELIC_RETURN_IF_ERROR(FlushIndex(p.group));
+      }
+      g.pending_bytes += entry_size;
+    }
+    g.pending.push_back(std::move(entry));
     ++g.licenses;
     if (g.pending.size() >= backup::kMaxIndexEntries) RELIC_RETURN_IF_ERROR(FlushIndex(p.group));
     ++backed_up_;
@@ -452,6 +470,7 @@ Status BackupJob::WriteKeysAndHeader(const crypto::PassphraseSalt& salt,
   backup::HeaderCore core;
   core.set_id = set_id_;
   core.source = machine_->public_key();
+  core.version = backup::WrittenBackupVersion();
   core.created_at = machine_->env()->NowUnixSeconds();
   RELIC_ASSIGN_OR_RETURN(core.source_clock, InternalStore(*machine_).RollbackClock());
   core.license_count = static_cast<uint32_t>(backed_up_);

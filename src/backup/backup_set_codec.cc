@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "backup/backup_set_codec.h"
 
+#include <atomic>
 #include <cstring>
 
 #include "base/byte_io.h"
@@ -13,7 +14,12 @@ constexpr std::string_view kCoreMagic = "RBH1";
 constexpr std::string_view kRecordMagic = "RBR1";
 constexpr std::string_view kMasterMagic = "RBM1";
 
+std::atomic<uint16_t> written_version{kBackupVersion};
+
 }  // namespace
+
+uint16_t WrittenBackupVersion() { return written_version.load(); }
+void SetWrittenBackupVersionForTesting(uint16_t version) { written_version.store(version); }
 
 crypto::Blake2b NewHash(std::string_view domain) {
   crypto::Blake2b hash(32);
@@ -39,7 +45,7 @@ Status BackupCorrupt(const std::string& path, const std::string& why) {
 Bytes EncodeHeaderCore(const HeaderCore& core) {
   ByteWriter w;
   w.Raw(kCoreMagic);
-  w.U16(kBackupVersion);
+  w.U16(core.version);
   w.Raw(core.set_id);
   w.Raw(core.source.encryption);
   w.Raw(core.source.signing);
@@ -69,10 +75,11 @@ Result<HeaderCore> DecodeHeaderCore(ByteView bytes) {
     return Status(Code::kMalformed, "the header marker is wrong");
   }
   RELIC_ASSIGN_OR_RETURN(uint16_t version, r.U16());
-  if (version != kBackupVersion) {
+  if (version < kOldestBackupVersion || version > kBackupVersion) {
     return Status(Code::kUnsupportedVersion, "backup header version " + std::to_string(version) +
                                                  " is not supported; upgrade relic");
   }
+  core.version = version;
   RELIC_RETURN_IF_ERROR(r.Into(core.set_id));
   RELIC_RETURN_IF_ERROR(r.Into(core.source.encryption));
   RELIC_RETURN_IF_ERROR(r.Into(core.source.signing));
@@ -96,8 +103,13 @@ Result<HeaderCore> DecodeHeaderCore(ByteView bytes) {
     if (!ValidateLmsUrl(g.lms.url).ok()) return Status(Code::kMalformed, "an LMS URL is invalid");
     RELIC_ASSIGN_OR_RETURN(g.license_count, r.U32());
     RELIC_ASSIGN_OR_RETURN(g.index_chunk_count, r.U32());
+    // Version 2 chunks also end at a byte bound, so there may be more of
+    // them, but never more than licenses.
     uint64_t needed = (uint64_t{g.license_count} + kMaxIndexEntries - 1) / kMaxIndexEntries;
-    if (g.index_chunk_count != needed) {
+    const bool fits = version == 1
+                          ? g.index_chunk_count == needed
+                          : g.index_chunk_count >= needed && g.index_chunk_count <= g.license_count;
+    if (!fits) {
       return Status(Code::kMalformed, "a group's index chunk count does not fit its licenses");
     }
     total += g.license_count;
@@ -213,7 +225,11 @@ Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associ
   return plain;
 }
 
-Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries) {
+size_t IndexEntrySize(const IndexEntry& entry) {
+  return kIndexEntrySize + 2 + entry.body.size() + crypto::kSignatureSize;
+}
+
+Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries, uint16_t version) {
   ByteWriter w;
   w.U32(static_cast<uint32_t>(entries.size()));
   for (const auto& e : entries) {
@@ -221,14 +237,19 @@ Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries) {
     w.Raw(e.kid.bytes);
     w.Raw(e.body_hash);
     w.U32(e.plays_used);
+    if (version >= 2) {
+      w.Blob16(e.body);
+      w.Raw(e.body_signature);
+    }
   }
   return w.Take();
 }
 
-Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes) {
+Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes, uint16_t version) {
   ByteReader r(bytes, "backup index");
   RELIC_ASSIGN_OR_RETURN(uint32_t n, r.U32());
-  if (n == 0 || n > kMaxIndexEntries || r.remaining() != n * kIndexEntrySize) {
+  const bool sized = version >= 2 || r.remaining() == n * kIndexEntrySize;
+  if (n == 0 || n > kMaxIndexEntries || !sized) {
     return Status(Code::kMalformed, "an index chunk has a wrong entry count");
   }
   std::vector<IndexEntry> entries(n);
@@ -237,7 +258,13 @@ Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes) {
     RELIC_RETURN_IF_ERROR(r.Into(e.kid.bytes));
     RELIC_RETURN_IF_ERROR(r.Into(e.body_hash));
     RELIC_ASSIGN_OR_RETURN(e.plays_used, r.U32());
+    if (version >= 2) {
+      RELIC_ASSIGN_OR_RETURN(ByteView body, r.Blob16());
+      e.body.assign(body.begin(), body.end());
+      RELIC_RETURN_IF_ERROR(r.Into(e.body_signature));
+    }
   }
+  RELIC_RETURN_IF_ERROR(r.ExpectEnd());
   return entries;
 }
 

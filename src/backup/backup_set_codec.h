@@ -23,8 +23,17 @@
 namespace relic::backup {
 
 constexpr char kBackupFileName[] = "relic-backup.rbs";
-constexpr uint16_t kBackupVersion = 1;
+// Version 2 carries each license's issuer-signed body in its index entry,
+// so that the LMS can check that the set's source holds the license
+// (docs/backup-and-restore.md, "Whose allowance"). Version 1 sets are still
+// read; the LMS restores them only onto machines its ledger already knows.
+constexpr uint16_t kBackupVersion = 2;
+constexpr uint16_t kOldestBackupVersion = 1;
 constexpr uint32_t kMaxIndexEntries = 10000;  // also the restore batch size
+// A version 2 index chunk also ends before its plaintext passes this many
+// bytes, so that a restore request (header, sealed material, one chunk)
+// stays within lms::kMaxRequestSize whatever the bodies' sizes.
+constexpr size_t kMaxIndexChunkBytes = size_t{2} * 1024 * 1024;
 constexpr uint32_t kDefaultChunkSize = 64 * 1024;
 constexpr uint32_t kMaxSectionSize = 16 * 1024 * 1024;
 constexpr size_t kMaxGroups = 256;
@@ -45,6 +54,7 @@ struct GroupInfo {
 };
 
 struct HeaderCore {
+  uint16_t version = kBackupVersion;
   SetId set_id{};
   MachinePublicKey source;
   int64_t created_at = 0;
@@ -67,8 +77,14 @@ struct IndexEntry {
   Kid kid;
   std::array<uint8_t, 32> body_hash{};
   uint32_t plays_used = 0;
+  // Version 2: the issuer-signed body and its signature, so that the LMS
+  // sees which machine and issuer the license names. Empty in version 1.
+  Bytes body;
+  crypto::Signature body_signature{};
 };
-constexpr size_t kIndexEntrySize = 16 + 16 + 32 + 4;
+constexpr size_t kIndexEntrySize = 16 + 16 + 32 + 4;  // version 1
+// A version 2 entry's size in an index chunk's plaintext.
+size_t IndexEntrySize(const IndexEntry& entry);
 
 // A record's plaintext: what the target machine gets back.
 struct RecordPlain {
@@ -95,8 +111,14 @@ Bytes SealRecord(const Key& record_key, ByteView plain, ByteView associated_data
 void SealRecordTo(const Key& record_key, ByteView plain, ByteView associated_data, Bytes& out);
 Result<Bytes> OpenRecord(const Key& record_key, ByteView sealed, ByteView associated_data);
 Bytes IndexAssociatedData(const SetId& set_id, uint16_t group, uint32_t seq);
-Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries);
-Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes);
+Bytes EncodeIndexEntries(const std::vector<IndexEntry>& entries, uint16_t version = kBackupVersion);
+Result<std::vector<IndexEntry>> DecodeIndexEntries(ByteView bytes,
+                                                   uint16_t version = kBackupVersion);
+
+// The version new sets are written in: kBackupVersion, except in tests that
+// need a set of the old format.
+uint16_t WrittenBackupVersion();
+void SetWrittenBackupVersionForTesting(uint16_t version);
 
 // Walks the records of a data section's payload in order: `visit` gets each
 // record's position, handle and sealed bytes, and returns false to stop.

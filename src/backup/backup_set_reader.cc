@@ -93,7 +93,7 @@ Result<std::unique_ptr<BackupSetReader>> BackupSetReader::Open(Env* env, const s
     return BackupCorrupt(path, "it is not a relic backup set");
   }
   uint16_t version = static_cast<uint16_t>(prefix[8] | prefix[9] << 8);
-  if (version != kBackupVersion) {
+  if (version < kOldestBackupVersion || version > kBackupVersion) {
     return Status(Code::kUnsupportedVersion, "backup set " + path + " has format version " +
                                                  std::to_string(version) +
                                                  ", which this relic does not read; upgrade relic");
@@ -130,6 +130,9 @@ Result<std::unique_ptr<BackupSetReader>> BackupSetReader::Open(Env* env, const s
   if (!core.ok()) {
     if (core.status().code() == Code::kUnsupportedVersion) return core.status();
     return BackupCorrupt(path, "the header: " + core.status().message());
+  }
+  if (core->version != version) {
+    return BackupCorrupt(path, "its header's format version differs from the file's");
   }
   reader->core_ = std::move(core).value();
   if (!crypto::Verify(reader->core_.source.signing, ByteView(hb.data(), signed_len),
@@ -217,6 +220,10 @@ Status BackupSetReader::VerifyAll() {
     }
     hash->Update(head);
     hash->Update(payload);
+    if (hash == &sealed) {
+      sealed_sections_.insert(sealed_sections_.end(), head.begin(), head.end());
+      sealed_sections_.insert(sealed_sections_.end(), payload.begin(), payload.end());
+    }
   }
   if (in.position() != header_offset_) return BackupCorrupt(path_, "sections overlap the header");
   if (next_data != core_.data_chunk_count) {

@@ -47,6 +47,10 @@ class BackupSetReader {
   Status ScanSections(SectionKind kind, uint16_t group, uint64_t from,
                       const std::function<Result<bool>(const Section&, ByteView payload)>& visit);
   Result<Bytes> SealedMaster(uint16_t group);
+  // Every sealed master and owner key section (head and payload) in file
+  // order: the exact bytes the header's sealed hash commits to, which a
+  // restore request carries so that the LMS can check it.
+  const Bytes& sealed_sections() const { return sealed_sections_; }
   std::optional<Bytes> owner_key_section() const { return owner_key_; }
 
  private:
@@ -62,6 +66,7 @@ class BackupSetReader {
   Bytes core_bytes_;
   HeaderCore core_;
   std::vector<Bytes> sealed_masters_;
+  Bytes sealed_sections_;
   std::optional<Bytes> owner_key_;
 };
 

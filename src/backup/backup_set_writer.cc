@@ -74,7 +74,7 @@ Status SectionWriter::WritePrefix() {
   sealed_ = std::make_unique<crypto::Blake2b>(NewHash("relic backup sealed v1"));
   ByteWriter w;
   w.Raw(kPrefixMagic);
-  w.U16(kBackupVersion);
+  w.U16(WrittenBackupVersion());
   return Append(w.bytes(), sections_.get());
 }
 

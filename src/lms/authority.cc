@@ -11,6 +11,7 @@
 #include "backup/backup_set_codec.h"
 #include "base/text_codec.h"
 #include "crypto/crypto.h"
+#include "lms/ownership.h"
 #include "lms/request_log.h"
 
 namespace relic::lms {
@@ -32,8 +33,12 @@ struct BatchVerdict {
 
 // Decides a batch in one read of every placement of its licenses and one
 // write of the new ones. Pure apart from `txn`, so a rerun decides afresh.
+// `issued_to[i]` is the machine entry i's body names (none in a version 1
+// set); a license its source does not hold fails the whole batch, before
+// anything is written.
 Result<BatchVerdict> ApplyPolicy(LedgerTransaction& txn, const Policy& policy,
                                  const std::vector<backup::IndexEntry>& entries,
+                                 const std::vector<std::optional<MachinePublicKey>>& issued_to,
                                  const std::string& target_id, const std::string& source_id,
                                  int64_t now) {
   std::vector<LicenseId> licenses;
@@ -44,6 +49,10 @@ Result<BatchVerdict> ApplyPolicy(LedgerTransaction& txn, const Policy& policy,
   // By license, so that a license listed twice sees the first decision.
   std::map<LicenseId, std::vector<Placement>> placements;
   for (size_t i = 0; i < licenses.size(); ++i) placements.emplace(licenses[i], std::move(found[i]));
+  for (size_t i = 0; i < entries.size(); ++i) {
+    RELIC_RETURN_IF_ERROR(
+        CheckSourceHolds(entries[i], issued_to[i], source_id, placements[entries[i].license_id]));
+  }
 
   BatchVerdict verdict;
   std::vector<Placement> added;
@@ -163,7 +172,11 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
                                            group.lms.url +
                                            "); only that service can authorise their restore");
   }
-  auto master_plain = crypto::Unseal(identity_.encryption, request.sealed_master);
+  std::array<uint8_t, 32> sealed_hash{};
+  std::memcpy(sealed_hash.data(), header.data() + signed_len - 32, 32);
+  RELIC_ASSIGN_OR_RETURN(Bytes sealed_master, CommittedSealedMaster(request.sealed_sections,
+                                                                    sealed_hash, request.group));
+  auto master_plain = crypto::Unseal(identity_.encryption, sealed_master);
   if (!master_plain.ok()) return Corrupt("carries a sealed master that does not open");
   const crypto::WipeOnExit wipe_master(*master_plain);
   auto master = backup::DecodeMaster(*master_plain);
@@ -187,8 +200,19 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
       index_key, request.index_chunk,
       backup::IndexAssociatedData(core->set_id, request.group, request.index_seq));
   if (!index_plain.ok()) return Corrupt("carries an index chunk that does not verify");
-  RELIC_ASSIGN_OR_RETURN(auto entries, backup::DecodeIndexEntries(*index_plain));
+  auto decoded = backup::DecodeIndexEntries(*index_plain, core->version);
+  if (!decoded.ok()) return Corrupt("carries a malformed index chunk");
+  const std::vector<backup::IndexEntry> entries = std::move(decoded).value();
   decision.batch = entries.size();
+  // Each license's issuer-signed body, on its own; whether the source holds
+  // it is decided with the ledger, in the transaction.
+  std::vector<std::optional<MachinePublicKey>> issued_to(entries.size());
+  if (core->version >= 2) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      RELIC_ASSIGN_OR_RETURN(issued_to[i],
+                             CheckEntryBody(entries[i], identity_.public_key(), rules.issuers));
+    }
+  }
 
   // The policy, in one ledger transaction for the whole batch. The ledger
   // may rerun the transaction (a serialization failure on PostgreSQL), so
@@ -206,8 +230,8 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
         // A decide run more than once is a retry (serialization failure,
         // busy database), whatever the backend.
         if (++attempts > 1) ++counters_.ledger_retries;
-        RELIC_ASSIGN_OR_RETURN(verdict,
-                               ApplyPolicy(txn, rules, entries, target_id, source_id, now));
+        RELIC_ASSIGN_OR_RETURN(
+            verdict, ApplyPolicy(txn, rules, entries, issued_to, target_id, source_id, now));
         std::vector<RefusalRecord> refusals;
         for (const auto& refused : verdict.refused) {
           refusals.push_back(RefusalRecord{reference, refused.license_id, refused.kid, target_id,

@@ -86,6 +86,8 @@ int HttpStatusFor(Code code) {
     case Code::kUnsupportedVersion:
       return 400;
     case Code::kBadSignature:
+    case Code::kWrongMachine:
+    case Code::kUntrustedIssuer:
       return 403;
     case Code::kStaleChallenge:
       return 409;

@@ -68,6 +68,18 @@ Result<Policy> LoadPolicy(Env* env, const std::string& path) {
       }
       policy.refusal_url_prefix = value.get<std::string>();
       while (policy.refusal_url_prefix.ends_with("/")) policy.refusal_url_prefix.pop_back();
+    } else if (key == "issuers") {
+      const std::string bad = "policy file " + path +
+                              ": \"issuers\" must be a list of issuer public keys (\"ri1.…\", "
+                              "as `relic issuer show` prints them)";
+      if (!value.is_array()) return Status(Code::kInvalidArgument, bad);
+      for (const auto& item : value) {
+        if (!item.is_string()) return Status(Code::kInvalidArgument, bad);
+        auto issuer = IssuerPublicKey::Parse(item.get<std::string>());
+        if (!issuer.ok())
+          return Status(Code::kInvalidArgument, bad + ": " + issuer.status().message());
+        policy.issuers.push_back(*issuer);
+      }
     } else {
       return Status(Code::kInvalidArgument,
                     "policy file " + path + " has an unknown key \"" + key + "\"; see docs/lms.md");

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "relic/env.h"
+#include "relic/ids.h"
 
 namespace relic::lms {
 
@@ -22,6 +24,11 @@ struct Policy {
   // How long, and how many, refused licenses the ledger keeps.
   uint32_t refusal_retention_days = 90;
   uint64_t refusal_retention_rows = 1'000'000;
+  // The issuers whose licenses this service restores. Issuers choose
+  // license IDs, so a license of any other issuer could name another's ID
+  // and spend its allowance (docs/backup-and-restore.md, "Whose
+  // allowance"). Empty: the service restores nothing.
+  std::vector<IssuerPublicKey> issuers;
 };
 
 // Reads a JSON policy file; unknown keys and bad values are errors that name

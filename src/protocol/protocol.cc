@@ -17,6 +17,8 @@ namespace {
 constexpr std::string_view kRequestMagic = "RRQ1";
 constexpr std::string_view kAnswerMagic = "RGA1";
 constexpr uint16_t kVersion = 1;
+// Version 2 carries every sealed section of the set instead of one master.
+constexpr uint16_t kRequestVersion = 2;
 constexpr uint32_t kMaxEntries = 10000;
 
 Status Malformed(std::string_view what, std::string_view why) {
@@ -38,7 +40,7 @@ std::string_view RefusalReasonName(RefusalReason reason) {
 Bytes EncodeRestoreRequest(const RestoreRequest& request) {
   ByteWriter w;
   w.Raw(kRequestMagic);
-  w.U16(kVersion);
+  w.U16(kRequestVersion);
   w.Raw(request.challenge);
   w.Raw(request.target.encryption);
   w.Raw(request.target.signing);
@@ -47,7 +49,7 @@ Bytes EncodeRestoreRequest(const RestoreRequest& request) {
   std::array<uint8_t, 32> zero{};
   w.Raw(request.owner_proof ? *request.owner_proof : zero);
   w.Blob32(request.header);
-  w.Blob32(request.sealed_master);
+  w.Blob32(request.sealed_sections);
   w.U16(request.group);
   w.U32(request.index_seq);
   w.Blob32(request.index_chunk);
@@ -62,9 +64,11 @@ Result<RestoreRequest> DecodeRestoreRequest(ByteView bytes) {
     return Malformed("the restore request", "wrong marker");
   }
   RELIC_ASSIGN_OR_RETURN(uint16_t version, r.U16());
-  if (version != kVersion) {
+  if (version != kRequestVersion) {
     return Status(Code::kUnsupportedVersion,
-                  "restore request version " + std::to_string(version) + " is not supported");
+                  "restore request version " + std::to_string(version) +
+                      " is not supported; the client and the service speak different "
+                      "versions of the restore protocol: upgrade the older one");
   }
   RestoreRequest q;
   RELIC_RETURN_IF_ERROR(r.Into(q.challenge));
@@ -80,7 +84,7 @@ Result<RestoreRequest> DecodeRestoreRequest(ByteView bytes) {
   RELIC_ASSIGN_OR_RETURN(ByteView header, r.Blob32());
   q.header.assign(header.begin(), header.end());
   RELIC_ASSIGN_OR_RETURN(ByteView sealed, r.Blob32());
-  q.sealed_master.assign(sealed.begin(), sealed.end());
+  q.sealed_sections.assign(sealed.begin(), sealed.end());
   RELIC_ASSIGN_OR_RETURN(q.group, r.U16());
   RELIC_ASSIGN_OR_RETURN(q.index_seq, r.U32());
   RELIC_ASSIGN_OR_RETURN(ByteView index, r.Blob32());

@@ -29,8 +29,10 @@ struct RestoreRequest {
   // For a passphrase-protected set: backup::OwnerProof over this request's
   // challenge and target.
   std::optional<std::array<uint8_t, 32>> owner_proof;
-  Bytes header;         // the set's header section payload, signed by the source
-  Bytes sealed_master;  // the group's sealed master
+  Bytes header;  // the set's header section payload, signed by the source
+  // Every sealed master and owner key section of the set (head and
+  // payload, in file order): the bytes the header's sealed hash commits to.
+  Bytes sealed_sections;
   uint16_t group = 0;
   uint32_t index_seq = 0;
   Bytes index_chunk;  // the group's encrypted index chunk

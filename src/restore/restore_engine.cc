@@ -388,7 +388,6 @@ Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t g
                                                    ByteView index_chunk) {
   const backup::GroupInfo& info = reader_->core().groups[group];
   const MachineIdentity& identity = InternalIdentity(*machine_);
-  RELIC_ASSIGN_OR_RETURN(Bytes sealed_master, reader_->SealedMaster(group));
   lms::Signed answer;
   Bytes request_bytes;
   // A challenge can go stale between asking and sending (a slow link, a
@@ -403,7 +402,7 @@ Result<AuthorizedBatch> RestoreJob::AuthorizeBatch(LmsClient& client, uint16_t g
       request.owner_proof = backup::OwnerProof(*proof_key_, challenge, machine_->public_key());
     }
     request.header = reader_->header_bytes();
-    request.sealed_master = sealed_master;
+    request.sealed_sections = reader_->sealed_sections();
     request.group = group;
     request.index_seq = seq;
     request.index_chunk.assign(index_chunk.begin(), index_chunk.end());

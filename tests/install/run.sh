@@ -166,7 +166,10 @@ if [[ -d $prefix/include/wmsdk ]]; then
   machine_key=$(run_lib "$relic" machine --json | json_field public_key)
   lms_key=$("$relic_lms" init --home "$w/lms" --json | json_field public_key)
   [[ -n $lms_key ]] || fail "relic-lms init gave no key"
-  "$relic_lms" serve --home "$w/lms" --listen 127.0.0.1:0 2>"$w/lms.log" &
+  # The service restores licenses of the issuers its policy lists (docs/lms.md).
+  printf '{"issuers": ["%s"]}\n' "$(cat "$w/trust/issuer.key")" >"$w/policy.json"
+  "$relic_lms" serve --home "$w/lms" --listen 127.0.0.1:0 --policy "$w/policy.json" \
+    2>"$w/lms.log" &
   lms_pid=$!
   lms_url=""
   for _ in $(seq 200); do

@@ -134,7 +134,7 @@ TEST(ChallengeMacTest, AnExpiredOrUsedChallengeIsStaleOnEveryNode) {
   ASSERT_NE(node_a, nullptr);
   auto ledger_b = lms::SqliteLedger::Open(world.world().env(), world.lms_home());
   RELIC_ASSERT_OK(ledger_b);
-  auto node_b = world.NewAuthority(ledger_b->get(), lms::Policy{});
+  auto node_b = world.NewAuthority(ledger_b->get(), world.ServedPolicy());
   auto target = world.NewTarget("target");
 
   auto late = node_a->NewChallenge();

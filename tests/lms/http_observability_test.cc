@@ -38,7 +38,7 @@ class JsonLogServiceTest : public ServiceFixture {
 };
 
 TEST_F(JsonLogServiceTest, GrantRefusalAndMalformedRequestAreTellApartInTheLog) {
-  lms::Policy policy;
+  lms::Policy policy = lms_.ServedPolicy();
   policy.max_machines = 2;  // the source and one more
   authority_->SetPolicy(policy);
 
@@ -136,7 +136,7 @@ long long Sample(const std::string& text, const std::string& series) {
 using HttpServiceMetricsTest = ServiceFixture;
 
 TEST_F(HttpServiceMetricsTest, CountsAndHistogramsAfterKnownTraffic) {
-  lms::Policy policy;
+  lms::Policy policy = lms_.ServedPolicy();
   policy.max_machines = 2;
   authority_->SetPolicy(policy);
   auto first = lms_.NewTarget("first");

@@ -61,11 +61,20 @@ class LmsCliTest : public ::testing::Test {
     return client.Restore(lms_.BuildRequest(target, challenge));
   }
 
+  // A policy file that serves the world's issuer, and nothing else.
+  std::string ServedPolicyFile() {
+    const std::string path = Path("served-policy.json");
+    std::ofstream(path) << R"({"issuers": [")" << lms_.IssuerKey().ToString() << R"("]})";
+    return path;
+  }
+
   LmsWorld lms_;
 };
 
 TEST_F(LmsCliTest, ServesOnAFreePortAndStopsOnSigterm) {
-  ServeProcess serve({"serve", "--home", home(), "--listen", "127.0.0.1:0"}, Path("serve.err"));
+  ServeProcess serve(
+      {"serve", "--home", home(), "--listen", "127.0.0.1:0", "--policy", ServedPolicyFile()},
+      Path("serve.err"));
   const std::string url = serve.WaitReady();
   ASSERT_TRUE(url.starts_with("http://127.0.0.1:")) << serve.Stderr();
   EXPECT_NE(url, "http://127.0.0.1:0");
@@ -308,7 +317,8 @@ TEST_F(LmsCliTest, ServesHttpsWithItsCertificate) {
   ASSERT_EQ(made.exit_code, 0) << made.Describe();
 
   ServeProcess serve(
-      {"serve", "--home", home(), "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key},
+      {"serve", "--home", home(), "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key,
+       "--policy", ServedPolicyFile()},
       Path("serve.err"));
   const std::string url = serve.WaitReady();
   ASSERT_TRUE(url.starts_with("https://127.0.0.1:")) << serve.Stderr();
@@ -338,8 +348,8 @@ TEST_F(LmsCliTest, ServesHttpsWithItsCertificate) {
 
 TEST_F(LmsCliTest, PolicyFileSetsTheLimits) {
   const std::string policy = Path("policy.json");
-  std::ofstream(policy)
-      << R"({"max_machines": 2, "refusal_url_prefix": "https://help.example/limits/"})";
+  std::ofstream(policy) << R"({"max_machines": 2, "refusal_url_prefix": "https://help.example/limits/", )"
+                        << R"("issuers": [")" << lms_.IssuerKey().ToString() << R"("]})";
   ServeProcess serve({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--policy", policy},
                      Path("serve.err"));
   const std::string url = serve.WaitReady();
@@ -367,6 +377,40 @@ TEST_F(LmsCliTest, PolicyFileSetsTheLimits) {
       Path("bad.err"));
   EXPECT_EQ(bad.Wait(), ExitCodeFor(Code::kInvalidArgument));
   EXPECT_NE(bad.Stderr().find("max_machine"), std::string::npos) << bad.Stderr();
+}
+
+// Adversary A3 (a stranger's issuer): a service whose policy lists no
+// issuers restores nothing, says so when it starts, and refuses each license
+// as untrusted_issuer with nothing recorded; a bad list does not start.
+TEST_F(LmsCliTest, AServiceRestoresOnlyTheIssuersItsPolicyLists) {
+  ServeProcess serve({"serve", "--home", home(), "--listen", "127.0.0.1:0"}, Path("serve.err"));
+  const std::string url = serve.WaitReady();
+  ASSERT_FALSE(url.empty()) << serve.Stderr();
+  auto target = lms_.NewTarget("target");
+  auto refused = Restore(*Client(url), *target);
+  EXPECT_EQ(refused.status().code(), Code::kUntrustedIssuer) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find(
+                "was issued by " + lms_.IssuerKey().ToString() +
+                ", an issuer this License Management Service does not serve; nothing was "
+                "granted or used up"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(serve.Terminate(), 0);
+  EXPECT_NE(serve.Stderr().find("relic-lms: the policy lists no issuers, so every restore is "
+                                "refused (untrusted_issuer): name the issuers whose licenses "
+                                "this service restores in the policy's \"issuers\" (docs/lms.md)"),
+            std::string::npos)
+      << serve.Stderr();
+  EXPECT_EQ(Lms({"ledger", "--home", home()}).out.find(target->machine_id()), std::string::npos);
+
+  std::ofstream(Path("bad-issuers.json")) << R"({"issuers": ["rm1.not-an-issuer"]})";
+  ServeProcess bad({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--policy",
+                    Path("bad-issuers.json")},
+                   Path("bad.err"));
+  EXPECT_EQ(bad.Wait(), ExitCodeFor(Code::kInvalidArgument));
+  EXPECT_NE(bad.Stderr().find("\"issuers\" must be a list of issuer public keys"),
+            std::string::npos)
+      << bad.Stderr();
 }
 
 TEST_F(LmsCliTest, UsageAndSetupErrors) {

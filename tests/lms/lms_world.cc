@@ -56,9 +56,7 @@ lms::Signed LmsWorld::BuildRequest(Machine& target, const std::array<uint8_t, 32
   request.challenge = challenge;
   request.target = target.public_key();
   request.header = (*reader)->header_bytes();
-  auto sealed = (*reader)->SealedMaster(0);
-  EXPECT_TRUE(sealed.ok()) << sealed.status().ToString();
-  if (sealed.ok()) request.sealed_master = *sealed;
+  request.sealed_sections = (*reader)->sealed_sections();
   request.group = 0;
   request.index_seq = 0;
   Status s = (*reader)->ForEachSection(
@@ -84,7 +82,14 @@ std::unique_ptr<lms::Authority> LmsWorld::NewAuthority() {
     if (!ledger.ok()) return nullptr;
     ledger_ = std::move(ledger).value();
   }
-  return std::make_unique<lms::Authority>(identity_, ledger_.get(), lms::Policy{}, &world_.clock());
+  return std::make_unique<lms::Authority>(identity_, ledger_.get(), ServedPolicy(),
+                                          &world_.clock());
+}
+
+lms::Policy LmsWorld::ServedPolicy() const {
+  lms::Policy policy;
+  if (issuer_) policy.issuers = {issuer_->public_key()};
+  return policy;
 }
 
 std::unique_ptr<lms::Authority> LmsWorld::NewAuthority(lms::Ledger* ledger,

@@ -47,6 +47,9 @@ class LmsWorld {
   std::unique_ptr<lms::Authority> NewAuthority();
   // The same over any ledger (which must outlive it), under `policy`.
   std::unique_ptr<lms::Authority> NewAuthority(lms::Ledger* ledger, const lms::Policy& policy);
+  // The default policy, serving this world's issuer.
+  lms::Policy ServedPolicy() const;
+  IssuerPublicKey IssuerKey() const { return issuer_->public_key(); }
   // Closes the ledger NewAuthority() opened, so a command may move it.
   void CloseLedger() { ledger_.reset(); }
 

@@ -44,7 +44,7 @@ TEST_F(PostgresLedgerTest, AForcedSerializationFailureDoesNotGrantTwice) {
   LmsWorld lms;
   auto ledger = Open();
   ASSERT_TRUE(ledger);
-  auto authority = lms.NewAuthority(ledger.get(), lms::Policy{});
+  auto authority = lms.NewAuthority(ledger.get(), lms.ServedPolicy());
   auto target = lms.NewTarget("target");
   ledger->InjectSerializationFailures(1);
   auto challenge = authority->NewChallenge();

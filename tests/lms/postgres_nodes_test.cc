@@ -244,7 +244,7 @@ class PostgresNodesTest : public ::testing::Test {
   void Policy(int machines, int per_day) {
     std::ofstream(world_.Path("policy.json"), std::ios::trunc)
         << R"({"max_machines": )" << machines << R"(, "max_new_machines_per_day": )" << per_day
-        << "}";
+        << R"(, "issuers": [")" << issuer_->public_key().ToString() << R"("]})";
   }
 
   ProcessResult Lms(const std::vector<std::string>& args) {

@@ -390,7 +390,9 @@ TEST_F(CrashPointTest, RestoreWritesAllLicensesOrNoneAndARetryCompletesIt) {
     lms::LmsIdentity identity;
     identity.encryption = lms_.encryption;
     identity.signing = lms_.signing;
-    authority = std::make_unique<lms::Authority>(identity, ledger.get(), lms::Policy{}, &lms_clock);
+    lms::Policy policy;
+    policy.issuers = {issuer_->public_key()};
+    authority = std::make_unique<lms::Authority>(identity, ledger.get(), policy, &lms_clock);
   };
   SetLmsClientFactoryForTesting([&](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
     return NewLocalLmsClient(authority.get());

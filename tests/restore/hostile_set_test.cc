@@ -121,7 +121,7 @@ TEST_F(HostileSetTest, AnEmptySetFromTheFutureChangesNothing) {
 // (their machine limit is reached) changes nothing on the victim.
 TEST_F(HostileSetTest, ASetFromTheFutureWhoseLicensesAreRefusedChangesNothing) {
   const std::string folder = StrangersSetAt2099(2);
-  lms::Policy one_machine;
+  lms::Policy one_machine = ServedPolicy();
   one_machine.max_machines = 1;  // the source counts as one: everyone else is refused
   lms::LmsIdentity identity{lms_.encryption, lms_.signing};
   authority_ =
@@ -138,7 +138,7 @@ TEST_F(HostileSetTest, ASetFromTheFutureWhoseLicensesAreRefusedChangesNothing) {
 TEST_F(HostileSetTest, AServiceFromTheFutureThatGrantsNothingMovesNothing) {
   const std::string folder = StrangersSetAt2099(2);
   ManualClock future(k2099);
-  lms::Policy one_machine;
+  lms::Policy one_machine = ServedPolicy();
   one_machine.max_machines = 1;
   lms::LmsIdentity identity{lms_.encryption, lms_.signing};
   authority_ = std::make_unique<lms::Authority>(identity, ledger_.get(), one_machine, &future);

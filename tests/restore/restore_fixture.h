@@ -74,14 +74,21 @@ class RestoreFixture : public BackupFixture {
     lms::LmsIdentity identity;
     identity.encryption = lms_.encryption;
     identity.signing = lms_.signing;
-    lms::Policy policy;
-    policy.refusal_url_prefix = "https://lms.example.test/limits";
-    authority_ = std::make_unique<lms::Authority>(identity, ledger_.get(), policy, &world_.clock());
+    authority_ =
+        std::make_unique<lms::Authority>(identity, ledger_.get(), ServedPolicy(), &world_.clock());
     SetLmsClientFactoryForTesting([this](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
       return NewLocalLmsClient(authority_.get());
     });
   }
   void TearDown() override { SetLmsClientFactoryForTesting(nullptr); }
+
+  // The default policy, serving the fixture's issuer.
+  lms::Policy ServedPolicy() const {
+    lms::Policy policy;
+    policy.refusal_url_prefix = "https://lms.example.test/limits";
+    policy.issuers = {issuer_->public_key()};
+    return policy;
+  }
 
   // A machine that does not exist yet: its home and installation.
   RestoreRequest RestoreOnto(const std::string& name) {

@@ -130,7 +130,8 @@ class RestoreKillTest : public ::testing::Test {
     std::ofstream(world_.Path("trust/issuer.key")) << issuer_->public_key().ToString() << "\n";
     // Room for every trial's machine: this test is about crashes, not limits.
     std::ofstream(world_.Path("policy.json"))
-        << R"({"max_machines": 100000, "max_new_machines_per_day": 100000})";
+        << R"({"max_machines": 100000, "max_new_machines_per_day": 100000, "issuers": [")"
+        << issuer_->public_key().ToString() << R"("]})";
   }
 
   std::vector<std::string> EnvFor(const std::string& machine) {

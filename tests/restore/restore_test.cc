@@ -125,7 +125,7 @@ TEST_F(RestoreTest, WithinTheLimitLicensesAreStillRestored) {
 }
 
 TEST_F(RestoreTest, TheDailyLimitCountsPerLicenseNotPerKeyPair) {
-  lms::Policy policy;
+  lms::Policy policy = ServedPolicy();
   policy.max_machines = 10;
   policy.max_new_machines_per_day = 2;
   policy.refusal_url_prefix = "https://lms.example.test/limits";
@@ -168,7 +168,9 @@ TEST_F(RestoreTest, ADamagedSetFailsBeforeContactingTheService) {
 }
 
 // Adversary A3 holding the backup master and the source machine's keys:
-// forged rights fail the issuer signature on the new machine.
+// forged rights fail the issuer signature at the service, which reads each
+// license's body in the index, before anything is used up (and the new
+// machine would check it again in each record).
 TEST_F(RestoreTest, RightsForgedWithTheMasterAndSourceKeysAreRefused) {
   BackUpA();
   Status forged =
@@ -187,8 +189,10 @@ TEST_F(RestoreTest, RightsForgedWithTheMasterAndSourceKeysAreRefused) {
   RELIC_ASSERT_OK(VerifyBackupSet(Folder()));  // structurally perfect
   RestoreRun run = RunRestore(RestoreOnto("b"));
   EXPECT_EQ(run.end.code(), Code::kBadSignature) << run.end.ToString();
-  EXPECT_NE(run.end.message().find("issuer signature"), std::string::npos);
+  EXPECT_NE(run.end.message().find("is not signed by the issuer it names"), std::string::npos)
+      << run.end.message();
   EXPECT_TRUE(StoredIds(*Open("b")).empty());
+  EXPECT_TRUE(LedgerMachines().empty());
 }
 
 // Adversary A4: an LMS the licenses do not name approves them (the forger
@@ -203,7 +207,7 @@ TEST_F(RestoreTest, AGrantFromAnLmsTheLicenseDoesNotNameIsRefused) {
   auto rogue_ledger = lms::SqliteLedger::Open(world_.env(), world_.Path("rogue-home"));
   RELIC_ASSERT_OK(rogue_ledger);
   lms::Authority rogue_lms(lms::LmsIdentity{rogue.encryption, rogue.signing}, rogue_ledger->get(),
-                           lms::Policy{}, &world_.clock());
+                           ServedPolicy(), &world_.clock());
   SetLmsClientFactoryForTesting([&](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
     return NewLocalLmsClient(&rogue_lms);
   });
@@ -222,7 +226,7 @@ TEST_F(RestoreTest, AnImpersonatedServiceIsRefused) {
   auto rogue_ledger = lms::SqliteLedger::Open(world_.env(), world_.Path("rogue-home"));
   RELIC_ASSERT_OK(rogue_ledger);
   lms::Authority rogue_lms(lms::LmsIdentity{rogue.encryption, rogue.signing}, rogue_ledger->get(),
-                           lms::Policy{}, &world_.clock());
+                           ServedPolicy(), &world_.clock());
   SetLmsClientFactoryForTesting([&](const std::string&) -> Result<std::unique_ptr<LmsClient>> {
     return NewLocalLmsClient(&rogue_lms);
   });
@@ -273,7 +277,7 @@ TEST_F(RestoreTest, ReplayedAndWronglySignedRequestsAreRefusedByTheService) {
   request.challenge = *authority_->NewChallenge();
   request.target = target->public_key();
   request.header = (*reader)->header_bytes();
-  request.sealed_master = *(*reader)->SealedMaster(0);
+  request.sealed_sections = (*reader)->sealed_sections();
   RELIC_ASSERT_OK((*reader)->ForEachSection(
       backup::SectionKind::kIndex, 0, [&](const backup::BackupSetReader::Section&, ByteView p) {
         request.index_chunk.assign(p.begin(), p.end());

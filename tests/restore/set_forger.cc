@@ -61,6 +61,10 @@ Status ForgeSet(Env* env, const std::string& in, const std::string& out,
                 if (options.edit_license) options.edit_license(record.license_file);
                 RELIC_ASSIGN_OR_RETURN(auto parsed, ParseLicenseFile(record.license_file));
                 e.body_hash = crypto::Hash256(parsed.body_bytes);
+                if (!e.body.empty()) {  // a version 2 index carries the body too
+                  e.body = parsed.body_bytes;
+                  e.body_signature = parsed.signature;
+                }
                 Bytes sealed_record =
                     backup::SealRecord(keys.key, backup::EncodeRecord(record),
                                        backup::RecordAssociatedData(set_id, e.license_id));

@@ -136,6 +136,11 @@ Status RunServe(const ServeOptions& options, const CLI::App& command) {
     Say(log_format, "operator console on", admin->url() + "/admin/");
   }
   Say(log_format, "serving on", service->url());
+  if (policy.issuers.empty()) {
+    Say(log_format,
+        "the policy lists no issuers, so every restore is refused (untrusted_issuer): name the "
+        "issuers whose licenses this service restores in the policy's \"issuers\" (docs/lms.md)");
+  }
   sd_notifyf(0, "READY=1\nSTATUS=serving on %s\nMAINPID=%d", service->url().c_str(),
              static_cast<int>(getpid()));
 

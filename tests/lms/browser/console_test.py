@@ -95,11 +95,12 @@ class World:
         self.run(self.relic, "init", machine=name)
         return json.loads(self.run(self.relic, "machine", "--json", machine=name).stdout)
 
-    def start_service(self, tokens):
+    def start_service(self, tokens, issuer_key):
         policy = os.path.join(self.work, "policy.json")
         with open(policy, "w") as f:
             f.write('{"max_machines": 4, "max_new_machines_per_day": 4, '
-                    '"refusal_url_prefix": "https://support.example/restore-limits"}')
+                    '"refusal_url_prefix": "https://support.example/restore-limits", '
+                    '"issuers": ["' + issuer_key + '"]}')
         self.lms_log = open(os.path.join(self.work, "lms.log"), "w+")
         self.lms = subprocess.Popen(
             [self.relic_lms, "serve", "--home", os.path.join(self.work, "lms"), "--listen",
@@ -147,7 +148,7 @@ def set_up(world):
     tokens = os.path.join(w.work, "admin-tokens")
     with open(tokens, "w") as f:
         f.write("# the support desk\n" + token["line"] + "\n")
-    service_url, console_url = w.start_service(tokens)
+    service_url, console_url = w.start_service(tokens, issuer_key)
     lic = os.path.join(w.work, "song.rlic")
     w.run(w.relic, "issue", "--issuer", issuer, "--kid", kid, "--machine", source["public_key"],
           "--allow-backup", "--lms-key", lms_key, "--lms-url", service_url, "-o", lic)
