@@ -12,6 +12,7 @@
 #include "backup/backup_set_codec.h"
 #include "backup/backup_set_reader.h"
 #include "format/license_format.h"
+#include "lms/http_service.h"
 #include "machine/machine_internal.h"
 #include "protocol/protocol.h"
 #include "restore_fixture.h"
@@ -76,9 +77,8 @@ class AllowanceOwnerTest : public RestoreFixture {
       core.created_at = world_.clock().NowUnixSeconds();
       core.license_count = static_cast<uint32_t>(entries.size());
       core.chunk_size = backup::kDefaultChunkSize;
-      core.groups.push_back(backup::GroupInfo{.lms = lms_.info,
-                                              .license_count = core.license_count,
-                                              .index_chunk_count = 1});
+      core.groups.push_back(backup::GroupInfo{
+          .lms = lms_.info, .license_count = core.license_count, .index_chunk_count = 1});
     }
     const Bytes core_bytes = found_header != nullptr
                                  ? Bytes(header.begin(), header.end() - crypto::kSignatureSize - 32)
@@ -107,10 +107,9 @@ class AllowanceOwnerTest : public RestoreFixture {
     request.target = target.public_key();
     request.header = header;
     request.sealed_sections = sealed_sections;
-    request.index_chunk =
-        crypto::AeadEncrypt(backup::IndexKey(master, core.set_id),
-                            backup::EncodeIndexEntries(entries),
-                            backup::IndexAssociatedData(core.set_id, 0, 0));
+    request.index_chunk = crypto::AeadEncrypt(backup::IndexKey(master, core.set_id),
+                                              backup::EncodeIndexEntries(entries),
+                                              backup::IndexAssociatedData(core.set_id, 0, 0));
     lms::Signed out;
     out.message = lms::EncodeRestoreRequest(request);
     out.signature = crypto::Sign(InternalIdentity(target).signing.secret_key, out.message);
@@ -141,8 +140,8 @@ TEST_F(AllowanceOwnerTest, ACraftedSetNamingAVictimsLicensesRecordsNothing) {
   std::vector<backup::IndexEntry> entries;
   for (const Bytes& file : victim_files_) entries.push_back(EntryFor(file));
   for (Machine* target : {stranger.get(), strangers_other.get()}) {
-    auto answer = authority_->Authorize(
-        CraftedRequest(InternalIdentity(*stranger), *target, entries));
+    auto answer =
+        authority_->Authorize(CraftedRequest(InternalIdentity(*stranger), *target, entries));
     EXPECT_EQ(answer.status().code(), Code::kWrongMachine);
     EXPECT_EQ(answer.status().message(),
               "the backup set's source machine (" + stranger->machine_id() +
@@ -153,6 +152,29 @@ TEST_F(AllowanceOwnerTest, ACraftedSetNamingAVictimsLicensesRecordsNothing) {
   }
   EXPECT_TRUE(LedgerMachines().empty()) << "a stranger's set used up allowance";
   ExpectTheOwnersRestoreSucceeds();
+}
+
+// Adversary A3 (sending as A2) over the real HTTP service and client: the
+// refusal is a 403 that the client reads back as wrong_machine (a 5xx would
+// be retried and end as service_unavailable), and nothing is recorded.
+TEST_F(AllowanceOwnerTest, OverHttpACraftedSetIsRefusedAsWrongMachine) {
+  VictimLicenses();
+  lms::HttpServiceOptions options;
+  options.port = 0;
+  options.log = [](const std::string&) {};
+  auto service = lms::HttpService::Start(authority_.get(), options);
+  RELIC_ASSERT_OK(service.status());
+  auto client = NewHttpLmsClient((*service)->url());
+  RELIC_ASSERT_OK(client.status());
+  auto stranger = world_.NewMachine("stranger");
+  ASSERT_TRUE(stranger);
+  auto answer = (*client)->Restore(
+      CraftedRequest(InternalIdentity(*stranger), *stranger, {EntryFor(victim_files_[0])}));
+  EXPECT_EQ(answer.status().code(), Code::kWrongMachine) << answer.status().ToString();
+  EXPECT_NE(answer.status().message().find("does not hold license " + victim_ids_[0].ToString()),
+            std::string::npos)
+      << answer.status().message();
+  EXPECT_TRUE(LedgerMachines().empty());
 }
 
 // Adversary A3 (sending as A2): the same after the owner restored once, so
@@ -183,8 +205,8 @@ TEST_F(AllowanceOwnerTest, ABodySignedByTheStrangersOwnIssuerRecordsNothing) {
   ASSERT_TRUE(stranger);
   // A license of the stranger's, then re-signed under their own issuer key
   // with the victim's license ID.
-  auto own = ParseLicenseFile(world_.IssueTo(*issuer_, kid_, *stranger,
-                                             Rights{.allow_backup = true}, lms_.info));
+  auto own = ParseLicenseFile(
+      world_.IssueTo(*issuer_, kid_, *stranger, Rights{.allow_backup = true}, lms_.info));
   RELIC_ASSERT_OK(own.status());
   const crypto::SigningKeyPair strangers_issuer = crypto::GenerateSigningKeyPair();
   LicenseBody body = own->body;
