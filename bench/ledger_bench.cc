@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <vector>
 
 #include "lms/sqlite_ledger.h"
 
@@ -86,31 +87,39 @@ BenchLedger& Ledger() {
     uint64_t next = 0;
     while (next < b->licenses) {
       const uint64_t end = std::min<uint64_t>(b->licenses, next + kBatch / 4);
+      // One multi-row write of placements and one of refusals per
+      // transaction, as the service writes a batch.
+      std::vector<lms::Placement> placements;
+      std::vector<lms::RefusalRecord> refusals;
+      placements.reserve((end - next) * 4);
+      for (uint64_t i = next; i < end; ++i) {
+        const LicenseId license = LicenseAt(i);
+        Kid kid;
+        std::memcpy(kid.bytes.data(), license.bytes.data(), 16);
+        kid.bytes[0] ^= 0xff;
+        for (uint64_t m = 0; m < 4; ++m) {
+          placements.push_back({license, kid, MachineAt((i * 4 + m) % b->machines),
+                                kStart + static_cast<int64_t>(i * 4 + m), m == 0});
+        }
+        if (i % 100 == 0) {
+          refusals.push_back({ReferenceAt(i / 100), license, kid, MachineAt(i % b->machines),
+                              "machine-limit", kStart + static_cast<int64_t>(i * 4), "bench"});
+        }
+      }
       Status s = b->ledger->Transact(
           [&](lms::LedgerTransaction& txn) -> Status {
-            for (uint64_t i = next; i < end; ++i) {
-              const LicenseId license = LicenseAt(i);
-              Kid kid;
-              std::memcpy(kid.bytes.data(), license.bytes.data(), 16);
-              kid.bytes[0] ^= 0xff;
-              for (uint64_t m = 0; m < 4; ++m) {
-                RELIC_RETURN_IF_ERROR(
-                    txn.AddPlacements({{license, kid, MachineAt((i * 4 + m) % b->machines),
-                                        kStart + static_cast<int64_t>(i * 4 + m), m == 0}}));
-              }
-              if (i % 100 == 0) {
-                RELIC_RETURN_IF_ERROR(txn.AddRefusals(
-                    {{ReferenceAt(i / 100), license, kid, MachineAt(i % b->machines),
-                      "machine-limit", kStart + static_cast<int64_t>(i * 4), "bench"}},
-                    {3650, 1'000'000'000}));
-              }
-            }
-            return Status::Ok();
+            RELIC_RETURN_IF_ERROR(txn.AddPlacements(placements));
+            return txn.AddRefusals(refusals, {3650, 1'000'000'000});
           },
           true);
       if (!s.ok()) {
         std::fprintf(stderr, "ledger_bench: fill: %s\n", s.ToString().c_str());
         std::exit(1);
+      }
+      if (end * 10 / b->licenses != next * 10 / b->licenses) {
+        std::fprintf(stderr, "ledger_bench: filling: %llu of %llu placements\n",
+                     static_cast<unsigned long long>(end * 4),
+                     static_cast<unsigned long long>(b->licenses * 4));
       }
       next = end;
     }
