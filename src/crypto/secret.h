@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace relic {
 namespace crypto {
@@ -21,6 +22,12 @@ void WipeBuffer(Buffer& buffer) {
   buffer.resize(buffer.capacity());  // within the capacity: no reallocation
   Wipe(buffer.data(), buffer.size() * sizeof(*buffer.data()));
   buffer.clear();
+}
+
+// An optional buffer (a request's passphrase) is wiped if it holds one.
+template <typename Buffer>
+void WipeBuffer(std::optional<Buffer>& buffer) {
+  if (buffer) WipeBuffer(*buffer);
 }
 
 // Wipes a buffer that briefly holds secret bytes when the scope ends, on

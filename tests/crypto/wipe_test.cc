@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "crypto/secret.h"
@@ -55,6 +56,23 @@ TEST(WipeTest, WipeOnExitWipesOnEveryPathOut) {
     ASSERT_EQ(reinterpret_cast<const char*>(file.data()), storage);
     EXPECT_TRUE(AllZero(storage, capacity)) << (fail ? "on the error path" : "on success");
   }
+}
+
+// Adversary A5: the `relic` command's request holds the passphrase it read
+// in an optional string (BackupRequest/RestoreRequest::passphrase); its
+// guard wipes it when the command ends.
+TEST(WipeTest, WipeOnExitWipesAnOptionalPassphrase) {
+  std::optional<std::string> passphrase;
+  { const WipeOnExit none(passphrase); }  // nothing to wipe, nothing breaks
+  EXPECT_FALSE(passphrase.has_value());
+  passphrase = std::string(120, 'q');
+  const char* storage = passphrase->data();
+  const size_t capacity = passphrase->capacity();
+  { const WipeOnExit wipe(passphrase); }
+  ASSERT_TRUE(passphrase.has_value());
+  EXPECT_TRUE(passphrase->empty());
+  ASSERT_EQ(passphrase->data(), storage);
+  EXPECT_TRUE(AllZero(storage, capacity));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "base/mutex.h"
 #include "cli.h"
 #include "common.h"
+#include "crypto/secret.h"
 #include "interruptible_wait.h"
 #include "output.h"
 #include "passphrase.h"
@@ -42,6 +43,8 @@ Status RunBackup(const GlobalOptions& global, const BackupOptions& options) {
   } else if (options.ask_passphrase) {
     RELIC_ASSIGN_OR_RETURN(request.passphrase, PromptPassphrase(/*confirm=*/true));
   }
+  // The engine wipes its own copy; this one is the command's.
+  const crypto::WipeOnExit wipe_passphrase(request.passphrase);
 
   Mutex mu;  // the engine calls back on its own thread
   std::vector<std::string> restricted, expired;

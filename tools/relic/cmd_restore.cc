@@ -9,6 +9,7 @@
 #include "base/mutex.h"
 #include "cli.h"
 #include "common.h"
+#include "crypto/secret.h"
 #include "interruptible_wait.h"
 #include "output.h"
 #include "passphrase.h"
@@ -43,6 +44,8 @@ Status RunRestore(const GlobalOptions& global, const RestoreOptions& options) {
   } else if (options.ask_passphrase) {
     RELIC_ASSIGN_OR_RETURN(request.passphrase, PromptPassphrase(/*confirm=*/false));
   }
+  // The engine wipes its own copy; this one is the command's.
+  const crypto::WipeOnExit wipe_passphrase(request.passphrase);
 
   struct Refused {
     std::string kid;
