@@ -91,9 +91,8 @@ Status CheckSourceHolds(const backup::IndexEntry& entry,
                       "machine with this version of relic and restore that");
   }
   return Status(Code::kWrongMachine,
-                "the backup set's source machine (" + source_id +
-                    ") does not hold license " + id + ": it was issued to machine " +
-                    issued_to->MachineId() +
+                "the backup set's source machine (" + source_id + ") does not hold license " + id +
+                    ": it was issued to machine " + issued_to->MachineId() +
                     " and this service has not placed it on the source; nothing was granted or "
                     "used up. Restore from a backup made on a machine that holds the license");
 }

@@ -316,10 +316,9 @@ TEST_F(LmsCliTest, ServesHttpsWithItsCertificate) {
       RunOptions{});
   ASSERT_EQ(made.exit_code, 0) << made.Describe();
 
-  ServeProcess serve(
-      {"serve", "--home", home(), "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key,
-       "--policy", ServedPolicyFile()},
-      Path("serve.err"));
+  ServeProcess serve({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                      "--tls-key", key, "--policy", ServedPolicyFile()},
+                     Path("serve.err"));
   const std::string url = serve.WaitReady();
   ASSERT_TRUE(url.starts_with("https://127.0.0.1:")) << serve.Stderr();
   const std::string port = url.substr(url.rfind(':') + 1);
@@ -348,8 +347,9 @@ TEST_F(LmsCliTest, ServesHttpsWithItsCertificate) {
 
 TEST_F(LmsCliTest, PolicyFileSetsTheLimits) {
   const std::string policy = Path("policy.json");
-  std::ofstream(policy) << R"({"max_machines": 2, "refusal_url_prefix": "https://help.example/limits/", )"
-                        << R"("issuers": [")" << lms_.IssuerKey().ToString() << R"("]})";
+  std::ofstream(policy)
+      << R"({"max_machines": 2, "refusal_url_prefix": "https://help.example/limits/", )"
+      << R"("issuers": [")" << lms_.IssuerKey().ToString() << R"("]})";
   ServeProcess serve({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--policy", policy},
                      Path("serve.err"));
   const std::string url = serve.WaitReady();
@@ -404,9 +404,9 @@ TEST_F(LmsCliTest, AServiceRestoresOnlyTheIssuersItsPolicyLists) {
   EXPECT_EQ(Lms({"ledger", "--home", home()}).out.find(target->machine_id()), std::string::npos);
 
   std::ofstream(Path("bad-issuers.json")) << R"({"issuers": ["rm1.not-an-issuer"]})";
-  ServeProcess bad({"serve", "--home", home(), "--listen", "127.0.0.1:0", "--policy",
-                    Path("bad-issuers.json")},
-                   Path("bad.err"));
+  ServeProcess bad(
+      {"serve", "--home", home(), "--listen", "127.0.0.1:0", "--policy", Path("bad-issuers.json")},
+      Path("bad.err"));
   EXPECT_EQ(bad.Wait(), ExitCodeFor(Code::kInvalidArgument));
   EXPECT_NE(bad.Stderr().find("\"issuers\" must be a list of issuer public keys"),
             std::string::npos)

@@ -67,8 +67,8 @@ TEST_F(LmsReloadTest, SighupServesTheNewCertificateWithoutFailingARequest) {
     both << std::ifstream(Path("old.pem")).rdbuf() << std::ifstream(Path("new.pem")).rdbuf();
   }
   Install("old");
-  std::ofstream(Path("policy.json")) << R"({"max_machines": 4, "issuers": [")"
-                                     << lms_.IssuerKey().ToString() << R"("]})";
+  std::ofstream(Path("policy.json"))
+      << R"({"max_machines": 4, "issuers": [")" << lms_.IssuerKey().ToString() << R"("]})";
   ServeProcess serve(
       {"serve", "--home", lms_.lms_home(), "--listen", "127.0.0.1:0", "--tls-cert",
        Path("cert.pem"), "--tls-key", Path("key.pem"), "--policy", Path("policy.json")},

@@ -506,9 +506,9 @@ class PostgresStopMidRestoreTest : public PostgresNodesTest {
         backup::SectionKind::kIndex, 0, 0,
         [&](const backup::BackupSetReader::Section&, ByteView payload) -> Result<bool> {
           RELIC_ASSIGN_OR_RETURN(
-              Bytes index, crypto::AeadDecrypt(backup::IndexKey(master->master, core.set_id),
-                                               payload,
-                                               backup::IndexAssociatedData(core.set_id, 0, 0)));
+              Bytes index,
+              crypto::AeadDecrypt(backup::IndexKey(master->master, core.set_id), payload,
+                                  backup::IndexAssociatedData(core.set_id, 0, 0)));
           RELIC_ASSIGN_OR_RETURN(auto entries, backup::DecodeIndexEntries(index, core.version));
           count = entries.size();
           return false;
