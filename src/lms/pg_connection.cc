@@ -183,6 +183,15 @@ Status PgConnection::Failure(const std::string& doing) {
     return Status(Code::kBusy, "the ledger at " + display_ + " could not serialise " + doing +
                                    " with concurrent ones (" + why + "); try again");
   }
+  // A statement past its timeout (57014) most often waited for the locks
+  // of concurrent decisions on the same licenses: the server is busy, not
+  // failing, and the request may be retried (503, not 500).
+  if (!broken() && (last_sqlstate_ == "57014" || last_sqlstate_ == "55P03")) {
+    return Status(Code::kBusy, "the ledger at " + display_ + " did not finish " + doing +
+                                   " within its statement timeout (" + why +
+                                   "); concurrent decisions on the same licenses or a loaded "
+                                   "server held it up; try again");
+  }
   if (broken() || IsConnectionLoss(last_sqlstate_)) {
     return Status(Code::kServiceUnavailable, "lost the ledger at " + display_ + " while " + doing +
                                                  " (" + why + "); try again when it is back");

@@ -243,7 +243,21 @@ class HttpLmsClient final : public LmsClient {
       }
       RELIC_RETURN_IF_ERROR(Bounds());
       Attempt outcome = Once(method, path, body);
-      if (outcome.final) return std::move(*outcome.final);
+      if (outcome.final) {
+        // The service may have used the request's challenge before it
+        // failed (a ledger connection not free in time, the database lost
+        // mid-decision), so a retry's stale_challenge is the failed
+        // attempt's doing, not a replay: what the user needs is the failure,
+        // and that running the restore again is safe.
+        if (attempt > 1 && !outcome.final->ok() &&
+            outcome.final->status().code() == Code::kStaleChallenge) {
+          return Status(Code::kServiceUnavailable,
+                        "the License Management Service at " + url_.text + " failed (" + problem +
+                            ") and had used the request's challenge, so its retry was refused; "
+                            "nothing was restored by it: run the restore again later");
+        }
+        return std::move(*outcome.final);
+      }
       problem = outcome.problem;
     }
     return Status(Code::kServiceUnavailable,

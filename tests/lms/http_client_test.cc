@@ -136,6 +136,23 @@ TEST(HttpClientRetryTest, ClientErrorsMapToTheNamedCodeWithoutRetrying) {
   EXPECT_EQ(restore.status().message(), "late");
 }
 
+// A node answers 503 after it used the request's challenge (its ledger
+// connection did not come in time): the retry of the same request is
+// refused as stale, which the user must read as the service's failure,
+// service_unavailable, not as a replay.
+TEST(HttpClientRetryTest, AStaleChallengeOnARetryIsTheFailureBeforeIt) {
+  FakeHttpServer server(
+      {CannedResponse(503, R"({"error":"busy","message":"x"})"),
+       CannedResponse(409, R"({"error":"stale_challenge","message":"already used"})")});
+  auto restore = Client(Url(server.port()), 3)->Restore(lms::Signed{Bytes{1, 2, 3}, {}});
+  EXPECT_EQ(restore.status().code(), Code::kServiceUnavailable);
+  EXPECT_EQ(restore.status().message(),
+            "the License Management Service at " + Url(server.port()) +
+                " failed (it answered HTTP 503: x) and had used the request's challenge, so its "
+                "retry was refused; nothing was restored by it: run the restore again later");
+  EXPECT_EQ(server.connections(), 2);
+}
+
 TEST(HttpClientRetryTest, MalformedAnswersAreMalformed) {
   for (const std::string& body :
        {std::string("not json"), std::string("{}"), std::string(R"({"challenge":"AAAA"})"),

@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "lms/pg_connection.h"
 #include "lms/postgres_ledger.h"
 #include "lms_world.h"
 #include "pg_test_cluster.h"
@@ -115,6 +116,40 @@ TEST_F(PostgresLedgerTest, ARequestThatGetsNoConnectionInTimeIsBusy) {
             "every one of this node's 1 ledger connections stayed in use for 200 ms; try again");
   // Once it is free again, requests go through.
   RELIC_EXPECT_OK(ledger->UseChallenge({}, 0, 0));
+}
+
+// A decision that waits for a license's lock past the statement timeout
+// (another node's long decision on the same license holds it) is busy,
+// answered 503 and retried by the client, not a failure of the ledger.
+TEST_F(PostgresLedgerTest, ADecisionPastTheStatementTimeoutIsBusy) {
+  lms::LedgerOpenOptions options;
+  options.statement_timeout = std::chrono::milliseconds(200);
+  auto ledger = Open(options);
+  ASSERT_TRUE(ledger);
+  LicenseId license;
+  license.bytes.fill(7);
+  // The lock the decision takes for this license: its first 8 bytes.
+  auto holder = lms::PgConnection::Connect(database_->url(), "the test", std::chrono::seconds(10));
+  RELIC_ASSERT_OK(holder);
+  const std::string key = "('x' || '0707070707070707')::bit(64)::bigint";
+  RELIC_ASSERT_OK((*holder)->Exec("SELECT pg_advisory_lock(" + key + ")").status());
+  auto decide = [&](lms::LedgerTransaction& txn) {
+    std::vector<std::vector<lms::Placement>> placements;
+    return txn.PlacementsOf({license}, &placements);
+  };
+  Status held = ledger->Transact(decide, /*commit=*/true);
+  EXPECT_EQ(held.code(), Code::kBusy) << held.ToString();
+  EXPECT_TRUE(held.message().starts_with("the ledger at " + location_.display +
+                                         " did not finish a statement within its statement "
+                                         "timeout ("))
+      << held.message();
+  EXPECT_NE(held.message().find("); concurrent decisions on the same licenses or a loaded server "
+                                "held it up; try again"),
+            std::string::npos)
+      << held.message();
+  RELIC_ASSERT_OK((*holder)->Exec("SELECT pg_advisory_unlock(" + key + ")").status());
+  // The connection is still good, and the decision goes through now.
+  RELIC_EXPECT_OK(ledger->Transact(decide, /*commit=*/true));
 }
 
 // The mode for engines without advisory locks: the same limit holds at
