@@ -42,8 +42,13 @@ class RELIC_EXPORT Issuer {
 
   // Encrypts `input_path` into a package at `output_path` under a new
   // content key and KID, streaming; keeps the content key.
+  // (The defaults are a non-virtual overload: a default argument on a
+  // virtual function is taken from the caller's static type.)
   virtual Result<Kid> Package(const std::string& input_path, const std::string& output_path,
-                              const PackageOptions& options = {}) = 0;
+                              const PackageOptions& options) = 0;
+  Result<Kid> Package(const std::string& input_path, const std::string& output_path) {
+    return Package(input_path, output_path, PackageOptions{});
+  }
 
   // Returns a signed license file for one machine.
   virtual Result<Bytes> Issue(const IssueRequest& request) = 0;

@@ -521,7 +521,8 @@ Status BackupJob::WriteKeysAndHeader(const crypto::PassphraseSalt& salt,
 void RemoveStaleTemporaries(Env* env, const std::string& folder) {
   auto names = env->ListDir(folder);
   if (!names.ok()) return;
-  const std::string prefix = std::string(backup::kBackupFileName) + std::string(kTempMarker);
+  std::string prefix(backup::kBackupFileName);
+  prefix += kTempMarker;
   for (const auto& name : *names) {
     if (name.starts_with(prefix)) env->DeleteFile(folder + "/" + name).IgnoreError();
   }
@@ -533,8 +534,11 @@ std::string BackupSetPath(const std::string& folder) {
   return folder + "/" + backup::kBackupFileName;
 }
 
+// The callback is taken by value in the exported ABI.
+// NOLINTBEGIN(performance-unnecessary-value-param)
 Result<std::unique_ptr<Operation>> StartBackup(const BackupRequest& request,
                                                std::function<void(const BackupEvent&)> on_event) {
+  // NOLINTEND(performance-unnecessary-value-param)
   if (!on_event) return Status(Code::kInvalidArgument, "a backup needs an event callback");
   if (request.chunk_size < 1024 || request.chunk_size > backup::kMaxSectionSize) {
     return Status(Code::kInvalidArgument, "the backup chunk size must be between 1 KiB and 16 MiB");

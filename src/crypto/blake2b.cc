@@ -31,6 +31,7 @@ Blake2b::Blake2b(const Blake2b& other) : out_len_(other.out_len_) {
 }
 
 Blake2b& Blake2b::operator=(const Blake2b& other) {
+  if (this == &other) return *this;  // memcpy of a buffer onto itself is undefined
   std::memcpy(state_, other.state_, sizeof state_);
   out_len_ = other.out_len_;
   return *this;

@@ -28,7 +28,7 @@ Result<SymmetricKey> DerivePassphraseKey(std::string_view passphrase, const Pass
                     cost.passes, static_cast<size_t>(cost.bytes),
                     crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Status(Code::kInternal, "not enough memory to derive the passphrase key (" +
-                                       std::to_string(cost.bytes / (1024 * 1024)) + " MiB)");
+                                       std::to_string(cost.bytes >> 20) + " MiB)");
   }
   return key;
 }

@@ -28,7 +28,7 @@ std::string DerivedId(std::string_view label, ByteView key) {
 
 Result<Bytes> ParsePrefixed(std::string_view text, std::string_view prefix, size_t size,
                             std::string_view what) {
-  auto bad = [&](std::string why) {
+  auto bad = [&](const std::string& why) {
     return Status(Code::kInvalidArgument, std::string(what) + " " + Quote(text) + " " + why);
   };
   if (text.substr(0, prefix.size()) != prefix) {

@@ -13,7 +13,7 @@ constexpr std::string_view kBodyMagic = "RLB1";
 constexpr uint8_t kFlagAllowBackup = 0x01;
 constexpr std::string_view kWhat = "license file";
 
-Status Malformed(std::string what) {
+Status Malformed(const std::string& what) {
   return Status(Code::kMalformed, "license file is malformed: " + what +
                                       "; ask the issuer for a fresh copy of the license");
 }

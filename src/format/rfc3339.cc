@@ -94,7 +94,7 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
     return bad();
   }
   int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  return days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second - offset_seconds;
 }
 
 std::string FormatRfc3339(int64_t unix_seconds) {

@@ -47,6 +47,8 @@ class IssuerImpl final : public Issuer {
 
   const IssuerPublicKey& public_key() const override { return public_key_; }
 
+  using Issuer::Package;  // the overload with the default options
+
   Result<Kid> Package(const std::string& input_path, const std::string& output_path,
                       const PackageOptions& options) override {
     Kid kid = Kid::Random();

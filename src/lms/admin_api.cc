@@ -10,7 +10,7 @@
 namespace relic::lms {
 namespace {
 
-constexpr int64_t kHour = 60 * 60;
+constexpr int64_t kHour = int64_t{60} * 60;
 constexpr int64_t kDashboardDays = 30;
 
 AdminJson ToJson(const Placement& p) {

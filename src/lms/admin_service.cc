@@ -27,7 +27,7 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-constexpr size_t kMaxAdminBody = 64 * 1024;
+constexpr size_t kMaxAdminBody = size_t{64} * 1024;
 constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
 // The page loads only what relic-lms serves, runs no inline script or
@@ -332,7 +332,7 @@ struct AdminService::Impl {
       }
       return httplib::Server::HandlerResponse::Handled;
     }));
-    s.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
+    s.set_exception_handler([](const Request&, Response& res, const std::exception_ptr&) {
       NoteRefusal(Code::kInternal, "exception");
       SetError(res, 500, Code::kInternal, "the console failed on this request");
     });

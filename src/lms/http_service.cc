@@ -287,7 +287,7 @@ struct HttpService::Impl {
     return HandlerResponse::Handled;
   }
 
-  void OnException(Response& res, std::exception_ptr error) {
+  void OnException(Response& res, const std::exception_ptr& error) {
     std::string what = "unknown exception";
     try {
       if (error) std::rethrow_exception(error);
@@ -372,8 +372,8 @@ struct HttpService::Impl {
     });
     s.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const Request& req, Response& res) { return OnError(req, res); }));
-    s.set_exception_handler([this](const Request&, Response& res, std::exception_ptr error) {
-      OnException(res, std::move(error));
+    s.set_exception_handler([this](const Request&, Response& res, const std::exception_ptr& error) {
+      OnException(res, error);
     });
     // Counted and logged just before the response is written, so a client
     // that has its answer also finds it in the metrics.

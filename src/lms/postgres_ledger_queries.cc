@@ -11,7 +11,7 @@
 namespace relic::lms {
 namespace {
 
-constexpr int64_t kHour = 60 * 60;
+constexpr int64_t kHour = int64_t{60} * 60;
 
 bool CopyBytea(const PgResult& r, int row, int column, std::array<uint8_t, 16>& out) {
   auto bytes = r.Bytea(row, column);
@@ -185,7 +185,7 @@ Result<LedgerPage<AuditRecord>> PostgresLedger::FindAudit(const LedgerQuery& q) 
 }
 
 Result<LedgerActivity> PostgresLedger::Activity(int64_t since, int64_t until) {
-  if (until <= since || until - since > 366 * 24 * kHour) {
+  if (until <= since || until - since > int64_t{366} * 24 * kHour) {
     return Status(Code::kInvalidArgument,
                   "the activity window must be a positive span of at most a year");
   }

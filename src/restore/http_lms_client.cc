@@ -370,7 +370,7 @@ class HttpLmsClient final : public LmsClient {
       size_t sent = 0;
       // WriteAll cannot be resumed, so each slice writes at most a chunk.
       while (sent < part->size()) {
-        const size_t chunk = std::min<size_t>(part->size() - sent, 64 * 1024);
+        const size_t chunk = std::min<size_t>(part->size() - sent, size_t{64} * 1024);
         auto wrote = Sliced(until, [&](lms::SteadyTime slice) {
           return transport->WriteAll(part->data() + sent, chunk, slice);
         });
@@ -381,7 +381,7 @@ class HttpLmsClient final : public LmsClient {
     }
 
     HttpResponseParser parser(HttpResponseLimits{.max_body_bytes = kMaxResponseBytes});
-    std::array<char, 16 * 1024> buffer{};
+    std::array<char, size_t{16} * 1024> buffer{};
     Status parsed = Status::Ok();
     bool closed = false;
     auto received = Sliced(until, [&](lms::SteadyTime slice) {

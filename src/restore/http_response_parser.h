@@ -20,7 +20,7 @@
 namespace relic {
 
 struct HttpResponseLimits {
-  size_t max_head_bytes = 16 * 1024;  // status line and headers, line ends included
+  size_t max_head_bytes = size_t{16} * 1024;  // status line and headers, line ends included
   size_t max_headers = 64;
   size_t max_body_bytes = 0;
 };

@@ -326,7 +326,8 @@ void RestoreJob::EmitProgress() {
 void RestoreJob::AuthorizeAll(const CancelToken& cancel) {
   const backup::HeaderCore& core = reader_->core();
   Status status = [&]() -> Status {
-    for (uint16_t g = 0; g < core.groups.size(); ++g) {
+    // The header codec admits at most kMaxGroups (256) groups.
+    for (uint16_t g = 0; g < static_cast<uint16_t>(core.groups.size()); ++g) {
       const std::string url = request_.lms_url.value_or(core.groups[g].lms.url);
       LmsCallBounds bounds;
       bounds.deadline = deadline_;
@@ -663,8 +664,11 @@ struct NewHome {
 
 }  // namespace
 
+// The callback is taken by value in the exported ABI.
+// NOLINTBEGIN(performance-unnecessary-value-param)
 Result<std::unique_ptr<Operation>> StartRestore(const RestoreRequest& request,
                                                 std::function<void(const RestoreEvent&)> on_event) {
+  // NOLINTEND(performance-unnecessary-value-param)
   if (!on_event) return Status(Code::kInvalidArgument, "a restore needs an event callback");
   if (request.lms_url &&
       !(request.lms_url->starts_with("http://") || request.lms_url->starts_with("https://"))) {

@@ -57,7 +57,7 @@ std::string EnvForFlag(const std::string& flag) {
 }
 
 Result<ConfigEntries> ReadConfigFile(Env* env, const std::string& path) {
-  auto bytes = ReadWholeFile(env, path, 1024 * 1024);
+  auto bytes = ReadWholeFile(env, path, uint64_t{1024} * 1024);
   if (!bytes.ok()) {
     if (bytes.status().code() == Code::kNotFound) {
       return Status(Code::kNotFound, "the configuration file " + path +

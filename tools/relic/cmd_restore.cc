@@ -141,7 +141,7 @@ void RegisterRestoreCommand(CLI::App& app, Commands& commands) {
                    "Give up (store unchanged) when the restore takes longer than this many seconds")
       ->type_name("SECONDS")
       ->default_val(kDefaultRestoreTimeout.count())
-      ->check(CLI::Range(int64_t{1}, int64_t{24 * 3600}));
+      ->check(CLI::Range(int64_t{1}, int64_t{24} * 3600));
   restore->add_flag("--json", options->json,
                     "Print restored, refused (kid and url), expired and dry_run as JSON");
   restore->callback([&commands, options] {
