@@ -132,7 +132,8 @@ TEST_F(PostgresLedgerTest, ADecisionPastTheStatementTimeoutIsBusy) {
   auto holder = lms::PgConnection::Connect(database_->url(), "the test", std::chrono::seconds(10));
   RELIC_ASSERT_OK(holder);
   const std::string key = "('x' || '0707070707070707')::bit(64)::bigint";
-  RELIC_ASSERT_OK((*holder)->Exec("SELECT pg_advisory_lock(" + key + ")").status());
+  const auto locked = (*holder)->Exec("SELECT pg_advisory_lock(" + key + ")");
+  RELIC_ASSERT_OK(locked.status());
   auto decide = [&](lms::LedgerTransaction& txn) {
     std::vector<std::vector<lms::Placement>> placements;
     return txn.PlacementsOf({license}, &placements);
@@ -147,7 +148,8 @@ TEST_F(PostgresLedgerTest, ADecisionPastTheStatementTimeoutIsBusy) {
                                 "held it up; try again"),
             std::string::npos)
       << held.message();
-  RELIC_ASSERT_OK((*holder)->Exec("SELECT pg_advisory_unlock(" + key + ")").status());
+  const auto unlocked = (*holder)->Exec("SELECT pg_advisory_unlock(" + key + ")");
+  RELIC_ASSERT_OK(unlocked.status());
   // The connection is still good, and the decision goes through now.
   RELIC_EXPECT_OK(ledger->Transact(decide, /*commit=*/true));
 }
