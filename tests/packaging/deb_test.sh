@@ -131,10 +131,13 @@ deb_version=$(dpkg-parsechangelog -S Version)
   || fail "debian/changelog says $deb_version, CMakeLists.txt's project(VERSION) says $cmake_version"
 step "version $cmake_version in CMakeLists.txt and debian/changelog"
 
-# 3. lintian: no errors; the warnings and infos are listed.
-lintian --fail-on error --display-info "$built"/*.changes >"$tmp/lintian.txt" 2>&1 \
-  || { cat "$tmp/lintian.txt"; fail "lintian reports errors"; }
-step "lintian: no errors; $(grep -c '^W:' "$tmp/lintian.txt" || true) warnings, $(grep -c '^I:' "$tmp/lintian.txt" || true) infos:"
+# 3. lintian: no errors and no warnings; the infos are listed. (GCC merges
+# the tails of string literals, so lintian's spelling scan of the binaries
+# sometimes reads a misspelt word across a seam: an info, not overridden,
+# since the seams move with every build.)
+lintian --fail-on error,warning --display-info "$built"/*.changes >"$tmp/lintian.txt" 2>&1 \
+  || { cat "$tmp/lintian.txt"; fail "lintian reports errors or warnings"; }
+step "lintian: no errors, no warnings; $(grep -c '^I:' "$tmp/lintian.txt" || true) infos:"
 sed 's/^/  /' "$tmp/lintian.txt"
 
 # 3b. The exported interface of the library the packages ship, from the
