@@ -15,6 +15,8 @@
 #include <thread>
 #include <utility>
 
+#include "support/file_access.h"
+
 extern char** environ;
 
 namespace relic::testing {
@@ -92,6 +94,10 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const RunOptions& o
     return;
   }
   std::vector<std::string> args = argv;
+  if (options.without_file_access_override) {
+    args = WithoutFileAccessOverrideCommand();
+    args.insert(args.end(), argv.begin(), argv.end());
+  }
   std::vector<std::string> env = ChildEnvironment(options);
   std::vector<char*> c_args = CStrings(args);
   std::vector<char*> c_env = CStrings(env);

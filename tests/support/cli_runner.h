@@ -37,6 +37,9 @@ struct RunOptions {
   EnvVars env;
   std::string home_fallback = "/nonexistent";
   std::chrono::seconds timeout{300};
+  // Runs the child without the capabilities that let root ignore file
+  // modes (support/file_access.h), so a test of a refused access holds as root.
+  bool without_file_access_override = false;
 };
 
 // A started child whose stdin is /dev/null and whose stdout and stderr go to
