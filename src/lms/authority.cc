@@ -24,13 +24,6 @@ Status Corrupt(const std::string& why) {
                 "the backup set in the request " + why + "; nothing was granted or used up");
 }
 
-// The policy's verdict on one batch: which entries are granted (indices,
-// in entry order) and which refused.
-struct BatchVerdict {
-  std::vector<size_t> granted;
-  std::vector<Refusal> refused;
-};
-
 // Decides a batch in one read of every placement of its licenses and one
 // write of the new ones. Pure apart from `txn`, so a rerun decides afresh.
 // `issued_to[i]` is the machine entry i's body names (none in a version 1
@@ -132,6 +125,20 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
                                  const std::string& request_id) {
   // One policy for the whole request, even if a reload swaps it meanwhile.
   const Policy rules = policy();
+  const int64_t now = clock_->NowUnixSeconds();
+  RELIC_ASSIGN_OR_RETURN(RestoreRequest request, CheckRequest(signed_request, decision, now));
+  RELIC_ASSIGN_OR_RETURN(OpenedBatch batch, OpenBatch(request, rules));
+  decision.batch = batch.entries.size();
+  // One reference for the batch's refusals: the client's URL carries it.
+  const std::string reference = NewRefusalReference();
+  RELIC_ASSIGN_OR_RETURN(BatchVerdict verdict,
+                         DecideInLedger(request, batch, rules, reference, request_id, now));
+  return SignAnswer(signed_request, request, batch, std::move(verdict), rules, reference, now,
+                    decision);
+}
+
+Result<RestoreRequest> Authority::CheckRequest(const Signed& signed_request, Decision& decision,
+                                               int64_t now) {
   RELIC_ASSIGN_OR_RETURN(RestoreRequest request, DecodeRestoreRequest(signed_request.message));
   if (!crypto::Verify(request.target.signing, signed_request.message, signed_request.signature)) {
     return Status(Code::kBadSignature,
@@ -140,7 +147,6 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   }
   decision.machine_id = request.target.MachineId();
   decision.dry_run = request.dry_run;
-  const int64_t now = clock_->NowUnixSeconds();
   // A forged or expired challenge is refused before the ledger sees it, so
   // only a used one of this service's costs a row (until it expires).
   const std::optional<int64_t> expires_at = challenges_.ExpiryOf(request.challenge);
@@ -153,20 +159,26 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
                   "the restore request's challenge is unknown, already used or expired (a "
                   "replayed or late request); get a fresh challenge and ask again");
   }
+  return request;
+}
 
+Result<OpenedBatch> Authority::OpenBatch(const RestoreRequest& request, const Policy& rules) {
+  OpenedBatch batch;
   // The set's header, signed by its source machine.
   const Bytes& header = request.header;
   if (header.size() < 32 + crypto::kSignatureSize) return Corrupt("has no valid header");
   const size_t signed_len = header.size() - crypto::kSignatureSize;
   ByteView core_bytes(header.data(), signed_len - 32);
-  auto core = backup::DecodeHeaderCore(core_bytes);
-  if (!core.ok()) return Corrupt("has a malformed header");
-  if (!crypto::Verify(core->source.signing, ByteView(header.data(), signed_len),
+  auto decoded_core = backup::DecodeHeaderCore(core_bytes);
+  if (!decoded_core.ok()) return Corrupt("has a malformed header");
+  batch.core = std::move(decoded_core).value();
+  const backup::HeaderCore& core = batch.core;
+  if (!crypto::Verify(core.source.signing, ByteView(header.data(), signed_len),
                       ByteView(header.data() + signed_len, crypto::kSignatureSize))) {
     return Corrupt("has a header whose signature does not verify");
   }
-  if (request.group >= core->groups.size()) return Corrupt("names a group it does not have");
-  const backup::GroupInfo& group = core->groups[request.group];
+  if (request.group >= core.groups.size()) return Corrupt("names a group it does not have");
+  const backup::GroupInfo& group = core.groups[request.group];
   if (group.lms.key != identity_.public_key()) {
     return Status(Code::kBadSignature, "these licenses name another License Management Service (" +
                                            group.lms.url +
@@ -194,44 +206,48 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
                     "knowledge of it; nothing was granted or used up");
     }
   }
+  batch.master = master->master;
   if (request.index_seq >= group.index_chunk_count) return Corrupt("names a missing index chunk");
-  const backup::Key index_key = backup::IndexKey(master->master, core->set_id);
+  const backup::Key index_key = backup::IndexKey(batch.master, core.set_id);
   auto index_plain = crypto::AeadDecrypt(
       index_key, request.index_chunk,
-      backup::IndexAssociatedData(core->set_id, request.group, request.index_seq));
+      backup::IndexAssociatedData(core.set_id, request.group, request.index_seq));
   if (!index_plain.ok()) return Corrupt("carries an index chunk that does not verify");
-  auto decoded = backup::DecodeIndexEntries(*index_plain, core->version);
+  auto decoded = backup::DecodeIndexEntries(*index_plain, core.version);
   if (!decoded.ok()) return Corrupt("carries a malformed index chunk");
-  const std::vector<backup::IndexEntry> entries = std::move(decoded).value();
-  decision.batch = entries.size();
+  batch.entries = std::move(decoded).value();
   // Each license's issuer-signed body, on its own; whether the source holds
   // it is decided with the ledger, in the transaction.
-  std::vector<std::optional<MachinePublicKey>> issued_to(entries.size());
-  if (core->version >= 2) {
-    for (size_t i = 0; i < entries.size(); ++i) {
-      RELIC_ASSIGN_OR_RETURN(issued_to[i],
-                             CheckEntryBody(entries[i], identity_.public_key(), rules.issuers));
-    }
+  batch.issued_to.resize(batch.entries.size());
+  if (core.version >= 2) {
+    RELIC_ASSIGN_OR_RETURN(
+        std::vector<MachinePublicKey> machines,
+        CheckEntryBodies(batch.entries, identity_.public_key(), rules.issuers, BodyCheckers()));
+    for (size_t i = 0; i < machines.size(); ++i) batch.issued_to[i] = std::move(machines[i]);
   }
+  return batch;
+}
 
+Result<BatchVerdict> Authority::DecideInLedger(const RestoreRequest& request,
+                                               const OpenedBatch& batch, const Policy& rules,
+                                               const std::string& reference,
+                                               const std::string& request_id, int64_t now) {
   // The policy, in one ledger transaction for the whole batch. The ledger
   // may rerun the transaction (a serialization failure on PostgreSQL), so
   // the answer is built only from the verdict of the run that committed.
   const std::string target_id = request.target.MachineId();
-  const std::string source_id = core->source.MachineId();
+  const std::string source_id = batch.core.source.MachineId();
   BatchVerdict verdict;
   int attempts = 0;
   const auto transaction_start = std::chrono::steady_clock::now();
-  // One reference for the batch's refusals: the client's URL carries it.
-  const std::string reference = NewRefusalReference();
   const RefusalRetention retention{rules.refusal_retention_days, rules.refusal_retention_rows};
   const Status decided = ledger_->Transact(
       [&](LedgerTransaction& txn) -> Status {
         // A decide run more than once is a retry (serialization failure,
         // busy database), whatever the backend.
         if (++attempts > 1) ++counters_.ledger_retries;
-        RELIC_ASSIGN_OR_RETURN(
-            verdict, ApplyPolicy(txn, rules, entries, issued_to, target_id, source_id, now));
+        RELIC_ASSIGN_OR_RETURN(verdict, ApplyPolicy(txn, rules, batch.entries, batch.issued_to,
+                                                    target_id, source_id, now));
         std::vector<RefusalRecord> refusals;
         for (const auto& refused : verdict.refused) {
           refusals.push_back(RefusalRecord{reference, refused.license_id, refused.kid, target_id,
@@ -243,15 +259,20 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
       /*commit=*/!request.dry_run);
   counters_.ledger_transaction.Observe(std::chrono::steady_clock::now() - transaction_start);
   RELIC_RETURN_IF_ERROR(decided);
+  return verdict;
+}
 
+Signed Authority::SignAnswer(const Signed& signed_request, const RestoreRequest& request,
+                             const OpenedBatch& batch, BatchVerdict verdict, const Policy& rules,
+                             const std::string& reference, int64_t now, Decision& decision) {
   RestoreAnswer answer;
   std::vector<KeyRelease> releases;
   answer.refused = std::move(verdict.refused);
   for (size_t i : verdict.granted) {
-    const auto& entry = entries[i];
+    const auto& entry = batch.entries[i];
     answer.granted.push_back(GrantLeaf{entry.license_id, entry.body_hash, entry.plays_used});
-    releases.push_back(KeyRelease{entry.license_id,
-                                  backup::LmsPart(master->master, core->set_id, entry.license_id)});
+    releases.push_back(KeyRelease{
+        entry.license_id, backup::LmsPart(batch.master, batch.core.set_id, entry.license_id)});
   }
 
   std::vector<Hash> leaves;
@@ -291,6 +312,12 @@ Result<Signed> Authority::Decide(const Signed& signed_request, Decision& decisio
   out.message = EncodeRestoreAnswer(answer);
   out.signature = crypto::Sign(identity_.signing.secret_key, out.message);
   return out;
+}
+
+WorkerPool& Authority::BodyCheckers() {
+  std::call_once(body_checkers_started_,
+                 [this] { body_checkers_ = std::make_unique<WorkerPool>(); });
+  return *body_checkers_;
 }
 
 }  // namespace relic::lms

@@ -6,10 +6,16 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "backup/backup_set_codec.h"
 #include "base/mutex.h"
+#include "base/worker_pool.h"
+#include "crypto/crypto.h"
 #include "lms/challenge_mint.h"
 #include "lms/ledger.h"
 #include "lms/lms_identity.h"
@@ -48,6 +54,24 @@ struct Decision {
   bool dry_run = false;
 };
 
+// A request's batch once every check that needs no ledger has passed: the
+// set's header, its master (to derive the keys it releases), the index
+// chunk's entries and, per entry of a version 2 set, the machine its
+// issuer-signed body names.
+struct OpenedBatch {
+  backup::HeaderCore core;
+  crypto::SymmetricKey master;
+  std::vector<backup::IndexEntry> entries;
+  std::vector<std::optional<MachinePublicKey>> issued_to;
+};
+
+// The policy's verdict on one batch: which entries are granted (indices,
+// in entry order) and which refused.
+struct BatchVerdict {
+  std::vector<size_t> granted;
+  std::vector<Refusal> refused;
+};
+
 class Authority {
  public:
   Authority(LmsIdentity identity, Ledger* ledger, Policy policy, Clock* clock)
@@ -84,7 +108,24 @@ class Authority {
   LmsPublicKey public_key() const { return identity_.public_key(); }
 
  private:
+  // A request is decided in four steps, each its own function so that it
+  // reads alone: the request's own signature and challenge, the set's
+  // header, sealed master, index chunk and license bodies, the policy in one
+  // ledger transaction, and the signed answer.
   Result<Signed> Decide(const Signed& request, Decision& decision, const std::string& request_id);
+  Result<RestoreRequest> CheckRequest(const Signed& signed_request, Decision& decision,
+                                      int64_t now);
+  Result<OpenedBatch> OpenBatch(const RestoreRequest& request, const Policy& rules);
+  Result<BatchVerdict> DecideInLedger(const RestoreRequest& request, const OpenedBatch& batch,
+                                      const Policy& rules, const std::string& reference,
+                                      const std::string& request_id, int64_t now);
+  Signed SignAnswer(const Signed& signed_request, const RestoreRequest& request,
+                    const OpenedBatch& batch, BatchVerdict verdict, const Policy& rules,
+                    const std::string& reference, int64_t now, Decision& decision);
+  // The threads that check a batch's license bodies, one per core, started
+  // by the first batch that has bodies (a service that never sees one, or a
+  // fuzzer's, starts none).
+  WorkerPool& BodyCheckers();
 
   LmsIdentity identity_;
   ChallengeMint challenges_;
@@ -93,6 +134,8 @@ class Authority {
   Policy policy_ GUARDED_BY(policy_mu_);
   Clock* clock_;
   AuthorityCounters counters_;
+  std::once_flag body_checkers_started_;
+  std::unique_ptr<WorkerPool> body_checkers_;
 };
 
 }  // namespace relic::lms

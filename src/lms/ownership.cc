@@ -74,6 +74,31 @@ Result<MachinePublicKey> CheckEntryBody(const backup::IndexEntry& entry, const L
   return body->machine;
 }
 
+Result<std::vector<MachinePublicKey>> CheckEntryBodies(
+    const std::vector<backup::IndexEntry>& entries, const LmsPublicKey& self,
+    const std::vector<IssuerPublicKey>& served, WorkerPool& pool) {
+  // Below this a batch is checked faster than its slices are handed out.
+  constexpr size_t kParallelFrom = 64;
+  std::vector<std::optional<Result<MachinePublicKey>>> checked(entries.size());
+  auto check = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      checked[i].emplace(CheckEntryBody(entries[i], self, served));
+  };
+  if (entries.size() < kParallelFrom || pool.size() < 2) {
+    check(0, entries.size());
+  } else {
+    pool.SubmitSlices(entries.size(), [&](size_t, size_t begin, size_t end) { check(begin, end); })
+        ->Wait();
+  }
+  std::vector<MachinePublicKey> machines;
+  machines.reserve(entries.size());
+  for (auto& result : checked) {
+    if (!result->ok()) return result->status();
+    machines.push_back(std::move(*result).value());
+  }
+  return machines;
+}
+
 Status CheckSourceHolds(const backup::IndexEntry& entry,
                         const std::optional<MachinePublicKey>& issued_to,
                         const std::string& source_id, const std::vector<Placement>& placements) {

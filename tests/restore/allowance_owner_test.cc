@@ -13,6 +13,7 @@
 #include "backup/backup_set_reader.h"
 #include "format/license_format.h"
 #include "lms/http_service.h"
+#include "lms/ownership.h"
 #include "machine/machine_internal.h"
 #include "protocol/protocol.h"
 #include "restore_fixture.h"
@@ -337,6 +338,34 @@ TEST_F(AllowanceOwnerTest, BatchesAreBoundedByBytesAsWellAsByCount) {
   RestoreRun run = RunRestore(RestoreOnto("b"));
   RELIC_ASSERT_OK(run.end);
   EXPECT_EQ(run.restored, ids.size());
+}
+
+// A3 signs nothing the service trusts, but can put a bad body anywhere in a
+// batch: checked on many threads, a batch's bodies give the verdict that
+// checking them in order gives, the first bad entry's error, whatever the
+// slices.
+TEST_F(AllowanceOwnerTest, ABatchsBodiesCheckedInParallelGiveTheFirstBadEntrysError) {
+  std::vector<backup::IndexEntry> entries;
+  for (int i = 0; i < 100; ++i) {
+    entries.push_back(EntryFor(
+        world_.IssueTo(*issuer_, kid_, *machine_, Rights{.allow_backup = true}, lms_.info)));
+  }
+  const std::vector<IssuerPublicKey> served = {issuer_->public_key()};
+  WorkerPool pool(3);
+
+  auto machines = lms::CheckEntryBodies(entries, lms_.info.key, served, pool);
+  RELIC_ASSERT_OK(machines.status());
+  ASSERT_EQ(machines->size(), entries.size());
+  for (const auto& machine : *machines) EXPECT_EQ(machine, machine_->public_key());
+
+  entries[90].body_signature[0] ^= 1;
+  entries[70].body_signature[0] ^= 1;
+  auto refused = lms::CheckEntryBodies(entries, lms_.info.key, served, pool);
+  ASSERT_FALSE(refused.ok());
+  const Status first = lms::CheckEntryBody(entries[70], lms_.info.key, served).status();
+  EXPECT_EQ(refused.status().code(), Code::kBadSignature);
+  EXPECT_EQ(refused.status().ToString(), first.ToString());
+  EXPECT_NE(refused.status().message().find(entries[70].license_id.ToString()), std::string::npos);
 }
 
 }  // namespace
