@@ -52,6 +52,8 @@ void HttpMetrics::CountResponse(std::string_view path, int status) {
   ++responses_[{std::string(EndpointLabel(path)), status}];
 }
 
+// Long only because it lists every metric, in the order the exposition
+// shows them (docs/lms.md, "Metrics"); there is no logic to split.
 std::string HttpMetrics::Render(const AuthorityCounters& authority,
                                 const ConnectionCounters& connections) const {
   std::string out;

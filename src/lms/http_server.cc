@@ -329,6 +329,11 @@ void BoundedHttpServer::TurnAway(int fd) {
   }
 }
 
+// One connection from accept to close: its transport (TLS or not), then up
+// to keep_alive_max_requests requests on it, each under the deadlines that
+// start at accept. Kept whole because the connection's deadlines, stream
+// and keep-alive state are shared by every step; split, each part would
+// take all of them as parameters.
 void BoundedHttpServer::Serve(int fd) {
   ++counters_.active;
   ScopeExit active([&] { --counters_.active; });

@@ -3,6 +3,7 @@
 
 namespace relic::lms {
 
+// A table, not logic: its length is the migrations' SQL for both backends.
 const std::vector<LedgerMigration>& LedgerMigrations() {
   // Never edit a migration that has shipped: ledgers out there are at its
   // version already. Append a new one.

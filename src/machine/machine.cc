@@ -347,6 +347,9 @@ Result<std::unique_ptr<Machine>> Machine::Open(const std::string& home,
   return OpenStore(env, home, std::move(identity));
 }
 
+// Long on purpose: its numbered steps (archive, pending store, commit
+// point) are one crash-atomic sequence whose order is the point, and each
+// step relies on the one before having synced; read top to bottom.
 Result<std::unique_ptr<Machine>> Machine::Reindividualize(const std::string& home,
                                                           const HomeOptions& options) {
   Env* env = EnvOf(options);

@@ -348,6 +348,10 @@ Result<std::vector<IssuerPublicKey>> SqliteStore::TrustedIssuers() {
   return out;
 }
 
+// Long on purpose: choosing a license, counting the play and writing
+// plaintext are one ordered sequence (numbered below) in which no plaintext
+// exists before the play is committed; split, that order would be spread
+// over functions that must not be called apart.
 Result<PlayResult> SqliteStore::Play(const std::string& package_path,
                                      const std::string& output_path) {
   RELIC_ASSIGN_OR_RETURN(PackageHeader header, ReadPackageHeader(env_, package_path));

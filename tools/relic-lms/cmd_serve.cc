@@ -81,6 +81,10 @@ void Reload(lms::HttpService& service, lms::AdminService* admin, lms::Authority&
   sd_notify(0, "READY=1");
 }
 
+// The service's start, in the order it must happen: signals blocked before
+// any thread exists, then the ledger, the listeners, readiness, the wait
+// for a signal and an orderly stop. Each step is a call; what is left is
+// their order, which reads best in one place.
 Status RunServe(const ServeOptions& options, const CLI::App& command) {
   if (options.print_config) {
     std::printf("%s", EffectiveConfig(command).c_str());
