@@ -223,7 +223,7 @@ Result<OpenedBatch> Authority::OpenBatch(const RestoreRequest& request, const Po
     RELIC_ASSIGN_OR_RETURN(
         std::vector<MachinePublicKey> machines,
         CheckEntryBodies(batch.entries, identity_.public_key(), rules.issuers, BodyCheckers()));
-    for (size_t i = 0; i < machines.size(); ++i) batch.issued_to[i] = std::move(machines[i]);
+    for (size_t i = 0; i < machines.size(); ++i) batch.issued_to[i] = machines[i];
   }
   return batch;
 }
